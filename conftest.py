@@ -1,0 +1,119 @@
+"""Shared test world: a small city and named personas, one per role and relation.
+
+Personas (password for all: PASSWORD):
+- admin        administrator
+- committee    committee staff, jurisdiction: the whole city
+- committee_d1 committee staff, jurisdiction: district 1 only
+- staff_a      station staff of station A (district 1)
+- staff_b      station staff of station B (district 2)
+- deputy_a     deputy attached to station A; deputy_b attached to station B
+- handler_x    handler of department X; handler_y of department Y
+- citizen      a citizen with a phone number
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from lianxi.accounts.models import User
+from lianxi.core.choices import Role
+from lianxi.directory.models import Area, Deputy, Department, Station
+from lianxi.directory.tests import factories as f
+
+PASSWORD = "correct-horse-battery-42"
+CANARY_PHONE = "13912345678"
+CANARY_NAME = "甄秘密"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    # SQLite flushes with DELETE; open the audit maintenance gate so flushes work.
+    # (PostgreSQL flushes with TRUNCATE, which row triggers do not see.)
+    with django_db_blocker.unblock():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM audit_maintenance")
+                cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test harness')")
+
+
+@dataclass
+class World:
+    city: Area
+    district1: Area
+    district2: Area
+    street1: Area
+    street2: Area
+    community1: Area
+    community2: Area
+    station_a: Station
+    station_b: Station
+    deputy_a: Deputy
+    deputy_b: Deputy
+    dept_x: Department
+    dept_y: Department
+    users: dict[str, User]
+
+    def __getitem__(self, key: str) -> User:
+        return self.users[key]
+
+
+def make_user(username: str, role: str, **extra: Any) -> User:
+    user = User(username=username, role=role, display_name=extra.pop("display_name", username), **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    province = f.area("示范省", "990000000000", 1)
+    city = f.area("示范市", "990100000000", 2, province)
+    d1 = f.area("东湖区", "990101000000", 3, city)
+    d2 = f.area("西山区", "990102000000", 3, city)
+    s1 = f.area("青石街道", "990101001000", 4, d1)
+    s2 = f.area("松林街道", "990102001000", 4, d2)
+    c1 = f.area("青石社区", "990101001001", 5, s1)
+    c2 = f.area("松林社区", "990102001001", 5, s2)
+    users = {
+        "admin": make_user("admin", Role.ADMIN),
+        "committee": make_user("committee", Role.COMMITTEE, jurisdiction=city),
+        "committee_d1": make_user("committee_d1", Role.COMMITTEE, jurisdiction=d1),
+        "staff_a": make_user("staff_a", Role.STATION_STAFF),
+        "staff_b": make_user("staff_b", Role.STATION_STAFF),
+        "deputy_a": make_user("deputy_a", Role.DEPUTY),
+        "deputy_b": make_user("deputy_b", Role.DEPUTY),
+        "handler_x": make_user("handler_x", Role.DEPARTMENT),
+        "handler_y": make_user("handler_y", Role.DEPARTMENT),
+        "citizen": make_user("citizen", Role.CITIZEN, phone="13700001111"),
+    }
+    station_a = f.station("青石社区代表联络站", c1)
+    station_b = f.station("松林社区代表联络站", c2)
+    station_a.communities.add(c1)
+    station_b.communities.add(c2)
+    station_a.staff.add(users["staff_a"])
+    station_b.staff.add(users["staff_b"])
+    deputy_a = f.deputy("李明华", d1, user=users["deputy_a"], phone=CANARY_PHONE)
+    deputy_b = f.deputy("王秀英", d2, user=users["deputy_b"], phone="13900002222")
+    station_a.deputies.add(deputy_a)
+    station_b.deputies.add(deputy_b)
+    dept_x = f.department("示范市住房和城乡建设局", city)
+    dept_y = f.department("东湖区市场监督管理局", d1)
+    dept_x.handlers.add(users["handler_x"])
+    dept_y.handlers.add(users["handler_y"])
+    return World(city, d1, d2, s1, s2, c1, c2, station_a, station_b, deputy_a, deputy_b,
+                 dept_x, dept_y, users)
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """`login(user)` signs the test client in as that persona."""
+
+    def do(user: User) -> Any:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return do

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lianxi.accounts import actions
+from lianxi.accounts.forms import CodeForm, PasswordChangeForm, PhoneForm, ProfileForm, StaffLoginForm
+from lianxi.audit.log import log
+from lianxi.core.errors import ActionError, RateLimited
+from lianxi.lib.net import client_ip
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = StaffLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        log(form.get_user(), "accounts.login", form.get_user())
+        return response
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        username = (form.data.get("username") or "")[:150]
+        log(None, "accounts.login", None, {"username": username}, outcome="failed")
+        return super().form_invalid(form)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        log(request.user, "accounts.logout", request.user)
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("portal:home")
+
+
+@require_http_methods(["GET", "POST"])
+def citizen_login(request: HttpRequest) -> HttpResponse:
+    """Step 1: phone number → a code by SMS. Step 2: code → signed in."""
+    if request.user.is_authenticated:
+        return redirect("workbench:home")
+    next_url = _safe_next(request, reverse("workbench:home"))
+    phone_form = PhoneForm(request.POST if request.POST.get("step") == "send" else None)
+    code_form = CodeForm(request.POST if request.POST.get("step") == "verify" else None)
+    status = 200
+    sent = False
+    if phone_form.is_bound and phone_form.is_valid():
+        try:
+            actions.request_login_code(
+                request.user, phone=phone_form.cleaned_data["phone"], ip=client_ip(request)
+            )
+            sent = True
+            code_form = CodeForm(initial={"phone": phone_form.cleaned_data["phone"]})
+            messages.success(request, _("A code has been sent. It is valid for 10 minutes."))
+        except RateLimited as exc:
+            phone_form.add_error(None, exc.message)
+            status = 429
+        except ActionError as exc:
+            phone_form.add_error("phone", exc.message)
+            status = 400
+    elif code_form.is_bound:
+        sent = True
+        if code_form.is_valid():
+            try:
+                user = actions.verify_login_code(
+                    request.user, phone=code_form.cleaned_data["phone"],
+                    code=code_form.cleaned_data["code"],
+                )
+            except ActionError as exc:
+                code_form.add_error("phone", exc.message)
+                user = None
+            if user is not None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                return HttpResponseRedirect(next_url)
+            if not code_form.errors:
+                code_form.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
+        status = 400
+    return render(
+        request, "accounts/citizen_login.html",
+        {"phone_form": phone_form, "code_form": code_form, "sent": sent, "next": next_url},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "home_community": user.home_community},  # type: ignore[union-attr]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_profile(
+                user, display_name=form.cleaned_data["display_name"],
+                home_community=form.cleaned_data["home_community"],
+            )
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_password(
+                request.user, old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ActionError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            request.session.cycle_key()
+            messages.success(request, _("Your password has been changed."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -1,0 +1,23 @@
+"""The REST API: OpenAPI 3.1 at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from lianxi.api.routers.accounts import router as accounts_router
+from lianxi.api.routers.directory import router as directory_router
+from lianxi.core.errors import ActionError, NotAllowed, RateLimited
+
+api = NinjaAPI(
+    title="lianxi API",
+    version="1",
+    description="人大代表联络平台接口 · people's congress liaison platform",
+    urls_namespace="api",
+)
+api.add_router("/", directory_router)
+api.add_router("/", accounts_router)
+
+
+@api.exception_handler(ActionError)
+def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
+    status = 429 if isinstance(exc, RateLimited) else 403 if isinstance(exc, NotAllowed) else 422
+    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=status)

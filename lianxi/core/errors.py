@@ -1,0 +1,28 @@
+"""Errors raised by actions; views and the API turn them into responses."""
+
+from __future__ import annotations
+
+
+class ActionError(Exception):
+    """A refused action, with a message fit to show the user (already translated)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(ActionError):
+    """The actor may not do this. Views answer 404 where existence must not leak."""
+
+
+class InvalidInput(ActionError):
+    """The input is wrong; `field` names the field when there is one."""
+
+
+class IllegalTransition(ActionError):
+    """The object is not in a state where this step is possible."""
+
+
+class RateLimited(ActionError):
+    """Too many requests; the view answers 429."""

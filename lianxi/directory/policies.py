@@ -1,0 +1,36 @@
+"""Who may do what to directory records (one policy per model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lianxi.core.choices import Role
+from lianxi.directory.models import Area, Deputy, Department, Station
+
+
+def can_manage_directory(user: Any) -> bool:
+    """Import, export and edit deputies, stations and departments."""
+    return bool(
+        user.is_authenticated and user.is_active and user.role in {Role.ADMIN, Role.COMMITTEE}
+    )
+
+
+def can_manage_area(user: Any, area: Area | None) -> bool:
+    if not can_manage_directory(user):
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return bool(user.jurisdiction and area is not None and user.jurisdiction.contains(area))
+
+
+def can_see_deputy_contact(user: Any, deputy: Deputy) -> bool:
+    """A deputy's phone and email: the deputy, their stations' staff, committee, admin."""
+    return Deputy.objects.visible_to(user).filter(pk=deputy.pk).exists()
+
+
+def can_view_station(user: Any, station: Station) -> bool:
+    return Station.objects.visible_to(user).filter(pk=station.pk).exists()
+
+
+def can_view_department(user: Any, department: Department) -> bool:
+    return Department.objects.visible_to(user).filter(pk=department.pk).exists()

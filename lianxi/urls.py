@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from lianxi.api.api import api
+from lianxi.core import views as core_views
+
+admin.site.site_header = "联系 · 系统管理"
+admin.site.site_title = "联系"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("lianxi.accounts.urls")),
+    path("work/directory/", include("lianxi.directory.urls")),
+    path("work/", include("lianxi.workbench.urls")),
+    path("", include("lianxi.portal.urls")),
+]
+
+handler400 = "lianxi.core.views.bad_request"
+handler403 = "lianxi.core.views.forbidden"
+handler404 = "lianxi.core.views.not_found"
+handler500 = "lianxi.core.views.server_error"
