@@ -56,9 +56,7 @@ def request_login_code(actor: Any, *, phone: str, ip: str) -> OneTimeCode:
     elif per_ip >= settings.OTP_PER_IP_PER_HOUR:
         reason = _("Too many codes requested from this network. Try again later.")
     if reason:
-        log(actor, "accounts.request_login_code", None,
-            {"phone": mask_phone(number), "limited": True}, outcome="denied")
-        raise RateLimited(reason)
+        raise RateLimited(reason)  # audited as "denied" by @action
     code = f"{secrets.randbelow(10**6):06d}"
     otp = OneTimeCode.objects.create(
         phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code), ip=ip, created_at=now,

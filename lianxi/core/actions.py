@@ -1,8 +1,8 @@
 """The `@action` decorator: every change of state is a named action (architecture.md rule 1).
 
 An action runs in one transaction, takes the acting user first, must write at least one
-audit event, and is refused audibly: a refusal is logged with outcome "denied" outside the
-rolled-back transaction.
+audit event, and is refused audibly: a refusal (any ActionError) is logged outside the rolled-back
+transaction: "denied" for permission and rate limits, "failed" for bad input.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.db import transaction
 
 from lianxi.audit import log as audit
-from lianxi.core.errors import NotAllowed
+from lianxi.core.errors import ActionError, NotAllowed, RateLimited
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,8 +30,10 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
             try:
                 with transaction.atomic(), audit.expect_events(name):
                     return func(*args, **kwargs)
-            except NotAllowed as exc:
-                audit.log(actor, name, None, {"reason": exc.message}, outcome="denied")  # type: ignore[arg-type]
+            except ActionError as exc:
+                # The action's own writes rolled back; the refusal itself is kept.
+                outcome = "denied" if isinstance(exc, NotAllowed | RateLimited) else "failed"
+                audit.log(actor, name, None, {"reason": exc.message, "field": exc.field}, outcome=outcome)
                 raise
 
         run.action_name = name  # type: ignore[attr-defined]

@@ -1,0 +1,124 @@
+"""Read-only queries for the public pages (and the citizen's workbench, which shows the same
+"who serves my community" answer). Public means: `Deputy.objects.public()` and
+`Station.objects.public()`, and only public fields reach the templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from lianxi.directory.choices import CODE_PREFIX_LENGTH, AreaLevel
+from lianxi.directory.models import Area, Deputy, Station
+
+# How many deputies of the enclosing constituencies the "find" answer lists before linking on.
+NEAREST_DEPUTIES = 12
+
+
+def public_deputies() -> QuerySet[Deputy]:
+    return Deputy.objects.public().select_related("constituency")
+
+
+def public_stations() -> QuerySet[Station]:
+    """Open stations with their area, and the number of serving deputies attached."""
+    return (
+        Station.objects.public()
+        .select_related("area")
+        .annotate(deputy_count=Count("deputies", filter=Q(deputies__status="serving"), distinct=True))
+    )
+
+
+def stations_with_deputies(stations: QuerySet[Station]) -> QuerySet[Station]:
+    """Prefetch only the serving deputies: resigned or recalled ones are not public."""
+    return stations.prefetch_related(
+        Prefetch("deputies", queryset=public_deputies(), to_attr="public_deputies")
+    )
+
+
+def districts() -> QuerySet[Area]:
+    return Area.objects.filter(level=AreaLevel.DISTRICT).order_by("code")
+
+
+def children(parent_id: int | None, level: int) -> QuerySet[Area]:
+    if not parent_id:
+        return Area.objects.none()
+    return Area.objects.filter(parent_id=parent_id, level=level).order_by("code")
+
+
+def community(community_id: int | None) -> Area | None:
+    """A community with its street and district loaded (one query)."""
+    if not community_id:
+        return None
+    return (
+        Area.objects.communities()
+        .select_related("parent__parent__parent")
+        .filter(pk=community_id)
+        .first()
+    )
+
+
+def search_communities(query: str, limit: int = 20) -> list[Area]:
+    """Communities whose own name or whose street's name contains the words typed."""
+    query = query.strip()[:30]
+    if not query:
+        return []
+    return list(
+        Area.objects.communities()
+        .filter(Q(name__contains=query) | Q(parent__name__contains=query))
+        .select_related("parent__parent")
+        .order_by("code")[:limit]
+    )
+
+
+def enclosing_prefixes(area: Area) -> list[str]:
+    """The code prefixes of the area and every area above it."""
+    return sorted({area.prefix[:n] for n in CODE_PREFIX_LENGTH.values() if n <= len(area.prefix)})
+
+
+@dataclass
+class CommunityService:
+    """Who serves a community: the stations whose service area includes it (with their
+    deputies) and the deputies elected in a constituency that contains it, nearest first."""
+
+    community: Area
+    stations: list[Station]
+    deputies: list[Deputy]
+    deputy_total: int
+    district: Area | None
+
+
+def community_service(area: Area) -> CommunityService:
+    stations = list(
+        stations_with_deputies(public_stations().filter(communities=area)).order_by("name")
+    )
+    constituency_deputies = public_deputies().filter(
+        constituency__prefix__in=enclosing_prefixes(area)
+    )
+    deputies = list(
+        constituency_deputies.prefetch_related("expertise").order_by(
+            "-constituency__level", "name", "id"
+        )[:NEAREST_DEPUTIES]
+    )
+    total = (
+        len(deputies) if len(deputies) < NEAREST_DEPUTIES else constituency_deputies.count()
+    )
+    return CommunityService(area, stations, deputies, total, district_of(area))
+
+
+def district_of(area: Area) -> Area | None:
+    """Walk up to the district (no queries when `select_related` loaded the parents)."""
+    node: Area | None = area
+    while node is not None and node.level > AreaLevel.DISTRICT:
+        node = node.parent if node.parent_id else None
+    return node if node is not None and node.level == AreaLevel.DISTRICT else None
+
+
+def home_counts() -> dict[str, int]:
+    return {
+        "deputies": Deputy.objects.public().count(),
+        "stations": Station.objects.public().count(),
+        "communities": Area.objects.communities()
+        .filter(served_by__is_active=True)
+        .distinct()
+        .count(),
+    }
