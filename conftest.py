@@ -21,7 +21,7 @@ from django.db import connection
 
 from lianxi.accounts.models import User
 from lianxi.core.choices import Role
-from lianxi.directory.models import Area, Deputy, Department, Station
+from lianxi.directory.models import Area, Department, Deputy, Station
 from lianxi.directory.tests import factories as f
 
 PASSWORD = "correct-horse-battery-42"
@@ -62,7 +62,9 @@ class World:
 
 
 def make_user(username: str, role: str, **extra: Any) -> User:
-    user = User(username=username, role=role, display_name=extra.pop("display_name", username), **extra)
+    user = User(
+        username=username, role=role, display_name=extra.pop("display_name", username), **extra
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -104,8 +106,22 @@ def world(db: Any) -> World:
     dept_y = f.department("东湖区市场监督管理局", d1)
     dept_x.handlers.add(users["handler_x"])
     dept_y.handlers.add(users["handler_y"])
-    return World(city, d1, d2, s1, s2, c1, c2, station_a, station_b, deputy_a, deputy_b,
-                 dept_x, dept_y, users)
+    return World(
+        city,
+        d1,
+        d2,
+        s1,
+        s2,
+        c1,
+        c2,
+        station_a,
+        station_b,
+        deputy_a,
+        deputy_b,
+        dept_x,
+        dept_y,
+        users,
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from collections.abc import Callable
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +40,7 @@ DEBUG = env_bool("DEBUG", False) and not PRODUCTION
 HTTPS = PRODUCTION
 
 
-def secret_from_env_or_file(name: str, filename: str, make: callable) -> str:  # type: ignore[valid-type]
+def secret_from_env_or_file(name: str, filename: str, make: Callable[[], str]) -> str:
     """Production reads secrets from the environment; a local install keeps them in var/."""
     value = os.environ.get(name, "")
     if value:
@@ -55,8 +57,9 @@ def secret_from_env_or_file(name: str, filename: str, make: callable) -> str:  #
 SECRET_KEY = secret_from_env_or_file("SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
 # Fernet key for personal data at rest; kept out of the repository and the database.
 FIELD_ENCRYPTION_KEY = secret_from_env_or_file(
-    "FIELD_ENCRYPTION_KEY", "field_key", lambda: __import__("base64").urlsafe_b64encode(
-        secrets.token_bytes(32)).decode()
+    "FIELD_ENCRYPTION_KEY",
+    "field_key",
+    lambda: __import__("base64").urlsafe_b64encode(secrets.token_bytes(32)).decode(),
 )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -245,8 +248,10 @@ else:
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-         "LOCATION": os.environ["CACHE_REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_REDIS_URL"],
+        }
         if os.environ.get("CACHE_REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

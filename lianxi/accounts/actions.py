@@ -59,12 +59,16 @@ def request_login_code(actor: Any, *, phone: str, ip: str) -> OneTimeCode:
         raise RateLimited(reason)  # audited as "denied" by @action
     code = f"{secrets.randbelow(10**6):06d}"
     otp = OneTimeCode.objects.create(
-        phone_hash=phone_hash, code_hash=_code_hash(phone_hash, code), ip=ip, created_at=now,
+        phone_hash=phone_hash,
+        code_hash=_code_hash(phone_hash, code),
+        ip=ip,
+        created_at=now,
         expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
     minutes = settings.OTP_TTL_SECONDS // 60
-    text = _("[%(site)s] Your sign-in code is %(code)s, valid for %(minutes)d minutes. "
-             "Do not share it.") % {"site": settings.SITE_NAME, "code": code, "minutes": minutes}
+    text = _(
+        "[%(site)s] Your sign-in code is %(code)s, valid for %(minutes)d minutes. Do not share it."
+    ) % {"site": settings.SITE_NAME, "code": code, "minutes": minutes}
     enqueue(Channel.SMS, text, recipient=number, dedupe_key=f"otp:{otp.pk}")
     log(actor, "accounts.request_login_code", otp, {"phone": mask_phone(number)})
     return otp
@@ -92,8 +96,13 @@ def verify_login_code(actor: Any, *, phone: str, code: str) -> User | None:
     if not ok:
         if otp is not None:
             OneTimeCode.objects.filter(pk=otp.pk).update(attempts=otp.attempts + 1)
-        log(actor, "accounts.verify_login_code", otp, {"phone": mask_phone(number)},
-            outcome="failed")
+        log(
+            actor,
+            "accounts.verify_login_code",
+            otp,
+            {"phone": mask_phone(number)},
+            outcome="failed",
+        )
         return None
     user = User.objects.filter(phone_hash=phone_hash).first()
     if user is None:

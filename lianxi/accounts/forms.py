@@ -17,31 +17,47 @@ class StaffLoginForm(BootstrapMixin, AuthenticationForm):
 
 class PhoneForm(BootstrapMixin, forms.Form):
     phone = forms.CharField(
-        label=_("Mobile phone"), max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13800000000"}),
+        label=_("Mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13800000000"}
+        ),
     )
 
 
 class CodeForm(PhoneForm):
     code = forms.RegexField(
-        label=_("Verification code"), regex=r"^\d{6}$",
+        label=_("Verification code"),
+        regex=r"^\d{6}$",
         error_messages={"invalid": _("The code has 6 digits.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}
+        ),
     )
 
 
 class ProfileForm(BootstrapMixin, forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=60, required=False)
     home_community = forms.ModelChoiceField(
-        label=_("My community"), required=False, queryset=Area.objects.communities().select_related("parent"),
+        label=_("My community"),
+        required=False,
+        queryset=Area.objects.communities().select_related("parent"),
         help_text=_("We show you the deputies and stations that serve it."),
     )
 
 
 class PasswordChangeForm(BootstrapMixin, forms.Form):
-    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("Current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}

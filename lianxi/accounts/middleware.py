@@ -20,6 +20,9 @@ class SessionLifetimeMiddleware:
             started = request.session.get(SESSION_STARTED)
             if started is None:
                 request.session[SESSION_STARTED] = time.time()
-            elif time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS or not user.is_active:
+            elif (
+                time.time() - float(started) > settings.SESSION_ABSOLUTE_SECONDS
+                or not user.is_active
+            ):
                 logout(request)
         return self.get_response(request)

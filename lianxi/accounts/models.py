@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +39,6 @@ class User(AbstractUser):
         related_name="+",
     )
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

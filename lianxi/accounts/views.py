@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lianxi.accounts import actions
-from lianxi.accounts.forms import CodeForm, PasswordChangeForm, PhoneForm, ProfileForm, StaffLoginForm
+from lianxi.accounts.forms import (
+    CodeForm,
+    PasswordChangeForm,
+    PhoneForm,
+    ProfileForm,
+    StaffLoginForm,
+)
+from lianxi.accounts.models import User
 from lianxi.audit.log import log
 from lianxi.core.errors import ActionError, RateLimited
 from lianxi.lib.net import client_ip
@@ -83,7 +90,8 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
         if code_form.is_valid():
             try:
                 user = actions.verify_login_code(
-                    request.user, phone=code_form.cleaned_data["phone"],
+                    request.user,
+                    phone=code_form.cleaned_data["phone"],
                     code=code_form.cleaned_data["code"],
                 )
             except ActionError as exc:
@@ -93,10 +101,13 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return HttpResponseRedirect(next_url)
             if not code_form.errors:
-                code_form.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
+                code_form.add_error(
+                    "code", _("The code is wrong or has expired. Ask for a new one.")
+                )
         status = 400
     return render(
-        request, "accounts/citizen_login.html",
+        request,
+        "accounts/citizen_login.html",
         {"phone_form": phone_form, "code_form": code_form, "sent": sent, "next": next_url},
         status=status,
     )
@@ -105,15 +116,16 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     form = ProfileForm(
         request.POST or None,
-        initial={"display_name": user.display_name, "home_community": user.home_community},  # type: ignore[union-attr]
+        initial={"display_name": user.display_name, "home_community": user.home_community},
     )
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_profile(
-                user, display_name=form.cleaned_data["display_name"],
+                user,
+                display_name=form.cleaned_data["display_name"],
                 home_community=form.cleaned_data["home_community"],
             )
             messages.success(request, _("Your profile has been saved."))
@@ -130,7 +142,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.change_password(
-                request.user, old_password=form.cleaned_data["old_password"],
+                cast(User, request.user),
+                old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
         except ActionError as exc:

@@ -12,4 +12,4 @@ class Origin:
     user_agent: str = ""
 
 
-current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())
+current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())  # noqa: B039 (frozen)

@@ -33,7 +33,9 @@ def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
             except ActionError as exc:
                 # The action's own writes rolled back; the refusal itself is kept.
                 outcome = "denied" if isinstance(exc, NotAllowed | RateLimited) else "failed"
-                audit.log(actor, name, None, {"reason": exc.message, "field": exc.field}, outcome=outcome)
+                audit.log(
+                    actor, name, None, {"reason": exc.message, "field": exc.field}, outcome=outcome
+                )
                 raise
 
         run.action_name = name  # type: ignore[attr-defined]

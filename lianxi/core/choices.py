@@ -16,7 +16,9 @@ class Role(models.TextChoices):
 
 
 PUBLIC_ROLE = "public"
-STAFF_ROLES = frozenset({Role.DEPUTY, Role.STATION_STAFF, Role.DEPARTMENT, Role.COMMITTEE, Role.ADMIN})
+STAFF_ROLES = frozenset(
+    {Role.DEPUTY, Role.STATION_STAFF, Role.DEPARTMENT, Role.COMMITTEE, Role.ADMIN}
+)
 
 
 class CongressLevel(models.TextChoices):

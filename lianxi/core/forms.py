@@ -10,7 +10,9 @@ class BootstrapMixin:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+            if isinstance(
+                widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+            ):
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 css = "form-select"

@@ -14,7 +14,9 @@ from lianxi.core.errors import NotAllowed
 
 
 @action("records.save")
-def save_record(actor: Any, *, obj: models.Model, changed: list[str], created: bool) -> models.Model:
+def save_record(
+    actor: Any, *, obj: models.Model, changed: list[str], created: bool
+) -> models.Model:
     if not (actor.is_authenticated and actor.is_staff):
         raise NotAllowed(_("Only administrators can edit records here."))
     obj.save()

@@ -178,7 +178,7 @@ class Department(TimeStamped):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="departments"
     )
-    categories = models.ManyToManyField(
+    categories: models.ManyToManyField = models.ManyToManyField(
         "Category", verbose_name=_("categories handled"), blank=True, related_name="departments"
     )
     handlers = models.ManyToManyField(

@@ -9,12 +9,30 @@ from lianxi.notifications.models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "channel", "recipient_shown", "body", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "channel",
+        "recipient_shown",
+        "body",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["channel", "status"]
     search_fields = ["body", "subject"]
     readonly_fields = [
-        "channel", "user", "recipient_shown", "subject", "body", "status", "attempts",
-        "last_error", "dedupe_key", "created_at", "sent_at", "read_at",
+        "channel",
+        "user",
+        "recipient_shown",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "dedupe_key",
+        "created_at",
+        "sent_at",
+        "read_at",
     ]
     exclude = ["recipient"]
 

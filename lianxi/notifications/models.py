@@ -26,8 +26,12 @@ class Status(models.TextChoices):
 class OutboxMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient account"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="messages",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
     )
     recipient = EncryptedTextField(_("recipient address"), blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)

@@ -22,7 +22,10 @@ def enqueue(
     message, _created = OutboxMessage.objects.get_or_create(
         dedupe_key=dedupe_key or uuid.uuid4().hex,
         defaults={
-            "channel": channel, "body": body, "recipient": recipient, "user": user,
+            "channel": channel,
+            "body": body,
+            "recipient": recipient,
+            "user": user,
             "subject": subject,
         },
     )

@@ -136,7 +136,9 @@ def test_profile_update(client: Any, world: Any, login: Any) -> None:
 def test_set_role_requires_jurisdiction_for_committee(world: Any) -> None:
     with pytest.raises(InvalidInput):
         actions.set_role(world["admin"], user=world["staff_a"], role="committee")
-    actions.set_role(world["admin"], user=world["staff_a"], role="committee", jurisdiction=world.city)
+    actions.set_role(
+        world["admin"], user=world["staff_a"], role="committee", jurisdiction=world.city
+    )
     world["staff_a"].refresh_from_db()
     assert world["staff_a"].role == "committee"
 

@@ -88,9 +88,12 @@ def test_rate_limit_per_phone() -> None:
         with pytest.raises(RateLimited):  # 5 per hour
             actions.request_login_code(ANON, phone="13812345678", ip="3.3.3.3")
         assert OneTimeCode.objects.count() == 5
-        assert AuditEvent.objects.filter(
-            action="accounts.request_login_code", outcome="denied"
-        ).count() == 2
+        assert (
+            AuditEvent.objects.filter(
+                action="accounts.request_login_code", outcome="denied"
+            ).count()
+            == 2
+        )
 
 
 @pytest.mark.django_db
@@ -140,7 +143,9 @@ def test_spoofed_forwarded_for_does_not_reset_ip_limit(client: Any, settings: An
     settings.OTP_PER_IP_PER_HOUR = 2
     for i in range(3):
         client.post(
-            "/accounts/citizen/", {"step": "send", "phone": f"1391234000{i}"},
-            HTTP_X_FORWARDED_FOR=f"5.5.5.{i}", REMOTE_ADDR="7.7.7.7",
+            "/accounts/citizen/",
+            {"step": "send", "phone": f"1391234000{i}"},
+            HTTP_X_FORWARDED_FOR=f"5.5.5.{i}",
+            REMOTE_ADDR="7.7.7.7",
         )
     assert OneTimeCode.objects.count() == 2

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from lianxi.directory.models import Area, Category, Deputy, Department, Station
+from lianxi.directory.models import Area, Category, Department, Deputy, Station
 
 router = Router(tags=["directory"])
 
@@ -145,9 +145,7 @@ def get_deputy(request: HttpRequest, deputy_id: int) -> Deputy:
 
 def _stations() -> QuerySet[Station]:
     return (
-        Station.objects.public()
-        .select_related("area")
-        .prefetch_related("deputies", "communities")
+        Station.objects.public().select_related("area").prefetch_related("deputies", "communities")
     )
 
 

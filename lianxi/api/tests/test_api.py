@@ -29,8 +29,12 @@ def test_openapi_and_docs(client: Any) -> None:
 
 def test_public_directory_never_carries_contact_details(client: Any, world: Any) -> None:
     for url in [
-        "/api/v1/deputies", f"/api/v1/deputies/{world.deputy_a.pk}", "/api/v1/stations",
-        f"/api/v1/stations/{world.station_a.pk}", "/api/v1/areas", "/api/v1/departments",
+        "/api/v1/deputies",
+        f"/api/v1/deputies/{world.deputy_a.pk}",
+        "/api/v1/stations",
+        f"/api/v1/stations/{world.station_a.pk}",
+        "/api/v1/areas",
+        "/api/v1/departments",
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -39,8 +43,17 @@ def test_public_directory_never_carries_contact_details(client: Any, world: Any)
         assert not MOBILE.search(body), url
     deputy = client.get(f"/api/v1/deputies/{world.deputy_a.pk}").json()
     assert set(deputy) == {
-        "id", "name", "level", "term", "constituency", "delegation", "sector", "occupation",
-        "expertise", "bio", "station_ids",
+        "id",
+        "name",
+        "level",
+        "term",
+        "constituency",
+        "delegation",
+        "sector",
+        "occupation",
+        "expertise",
+        "bio",
+        "station_ids",
     }
 
 

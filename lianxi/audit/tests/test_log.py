@@ -87,7 +87,9 @@ def test_refused_action_rolls_back_and_logs_denial(world: Any) -> None:
 
 
 def test_request_ip_is_recorded(client: Any, world: Any) -> None:
-    client.post("/accounts/login/", {"username": "admin", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+    client.post(
+        "/accounts/login/", {"username": "admin", "password": "wrong"}, REMOTE_ADDR="10.1.2.3"
+    )
     event = AuditEvent.objects.filter(action="accounts.login").latest("id")
     assert event.outcome == "failed"
     assert event.ip == "10.1.2.3"

@@ -20,7 +20,12 @@ def test_check_deploy_is_clean(tmp_path: Path) -> None:
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -32,8 +37,13 @@ def test_production_refuses_to_start_without_secrets(tmp_path: Path) -> None:
         "LIANXI_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=BASE, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
