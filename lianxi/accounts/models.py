@@ -53,6 +53,17 @@ class User(AbstractUser):
         self.is_staff = self.role == Role.ADMIN or self.is_superuser
         super().save(*args, **kwargs)
 
+    # Administrators manage everything in the Django admin; other roles never reach it.
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.role == Role.ADMIN:
+            return True
+        return super().has_module_perms(app_label)
+
     @property
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES

@@ -153,3 +153,20 @@ def test_login_redirect_ignores_offsite_next(client: Any, world: Any) -> None:
         )
         assert response.status_code == 302
         assert "evil" not in response["Location"]
+
+
+def test_admin_disabling_through_the_admin_ends_sessions(client: Any, world: Any) -> None:
+    from django.test import Client
+
+    other = Client()
+    attempt(other, "staff_b", PASSWORD, ip="10.0.6.6")
+    assert other.get("/accounts/profile/").status_code == 200
+    admin_client = client
+    admin_client.force_login(world["admin"], backend="django.contrib.auth.backends.ModelBackend")
+    response = admin_client.post(
+        "/admin/accounts/user/",
+        {"action": "disable_accounts", "_selected_action": [world["staff_b"].pk]},
+    )
+    assert response.status_code == 302
+    assert other.get("/accounts/profile/").status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.set_active", outcome="ok").exists()
