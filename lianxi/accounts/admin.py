@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -45,17 +45,17 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def phone_shown(self, obj: User) -> str:
         return obj.phone_masked or "—"
 
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change and "is_active" in form.changed_data:
             # Enabling or disabling goes through its own action, which ends sessions.
             wanted = obj.is_active
             obj.is_active = not wanted
             super().save_model(request, obj, form, change)
-            actions.set_active(request.user, user=obj, active=wanted)
+            actions.set_active(cast(User, request.user), user=obj, active=wanted)
             return
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Disable selected accounts and end their sessions"))
     def disable_accounts(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset.exclude(pk=request.user.pk):
-            actions.set_active(request.user, user=user, active=False)
+            actions.set_active(cast(User, request.user), user=user, active=False)

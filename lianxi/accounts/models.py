@@ -54,7 +54,7 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     # Administrators manage everything in the Django admin; other roles never reach it.
-    def has_perm(self, perm: str, obj: object = None) -> bool:
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
         if self.is_active and self.role == Role.ADMIN:
             return True
         return super().has_perm(perm, obj)

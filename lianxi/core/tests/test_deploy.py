@@ -10,7 +10,9 @@ BASE = Path(__file__).resolve().parents[3]
 
 def test_check_deploy_is_clean(tmp_path: Path) -> None:
     env = {
-        k: v for k, v in os.environ.items() if k not in {"LIANXI_TESTING", "PYTEST_CURRENT_TEST"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"LIANXI_TESTING", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     } | {
         "LIANXI_ENV": "production",
         "SECRET_KEY": "x9!" + "k" * 30 + "Zq$" + "m" * 20,
@@ -32,7 +34,11 @@ def test_check_deploy_is_clean(tmp_path: Path) -> None:
 
 
 def test_production_refuses_to_start_without_secrets(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"LIANXI_TESTING", "SECRET_KEY"}} | {
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"LIANXI_TESTING", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    } | {
         "LIANXI_ENV": "production",
         "LIANXI_VAR_DIR": str(tmp_path),
     }

@@ -1,0 +1,1 @@
+"""The demo city generator (manage.py demo_city)."""
