@@ -17,7 +17,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "jurisdiction", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["username", "display_name"]
-    raw_id_fields = ["jurisdiction", "home_community"]
+    autocomplete_fields = ["jurisdiction", "home_community"]
     readonly_fields = ["phone_shown", "last_login", "date_joined", "password_changed_at"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 
-from lianxi.directory.models import Deputy, Department, Station
+from lianxi.directory.models import Department, Deputy, Station
 
 
 def access_station(user: Any, station_id: int) -> Station:

@@ -39,7 +39,11 @@ class Area(models.Model):
     name = models.CharField(_("name"), max_length=60)
     level = models.PositiveSmallIntegerField(_("level"), choices=AreaLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     full_name = models.CharField(_("full name"), max_length=200, blank=True, editable=False)
@@ -84,18 +88,25 @@ class Expertise(models.Model):
 
 class Deputy(TimeStamped):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="deputy",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy",
     )
     name = models.CharField(_("name"), max_length=40)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
-        _("year of birth"), null=True, blank=True,
+        _("year of birth"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1920), MaxValueValidator(2010)],
     )
     level = models.CharField(_("level"), max_length=16, choices=CongressLevel.choices)
     term = models.PositiveSmallIntegerField(
-        _("term"), validators=[MinValueValidator(1), MaxValueValidator(30)],
+        _("term"),
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text=_("Number of the congress, e.g. 17 for the 17th."),
     )
     constituency = models.ForeignKey(
@@ -142,11 +153,19 @@ class Station(TimeStamped):
     )
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
@@ -204,20 +223,31 @@ class Category(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=40)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     level = models.PositiveSmallIntegerField(_("level"), default=1, editable=False)
     default_department = models.ForeignKey(
-        Department, verbose_name=_("default handling department"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="default_for",
+        Department,
+        verbose_name=_("default handling department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="default_for",
     )
     time_limit_days = models.PositiveSmallIntegerField(
-        _("time limit (working days)"), default=15,
+        _("time limit (working days)"),
+        default=15,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     keywords = models.CharField(
-        _("keywords"), max_length=300, blank=True,
+        _("keywords"),
+        max_length=300,
+        blank=True,
         help_text=_("Space-separated words that suggest this category at intake."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from lianxi.core.choices import Role
-from lianxi.directory.models import Area, Deputy, Department, Station
+from lianxi.directory.models import Area, Department, Deputy, Station
 
 
 def can_manage_directory(user: Any) -> bool:
@@ -34,3 +34,10 @@ def can_view_station(user: Any, station: Station) -> bool:
 
 def can_view_department(user: Any, department: Department) -> bool:
     return Department.objects.visible_to(user).filter(pk=department.pk).exists()
+
+
+def can_export_contact(user: Any) -> bool:
+    """Full deputy phone numbers and emails in an export: administrators and committee staff."""
+    return bool(
+        user.is_authenticated and user.is_active and user.role in {Role.ADMIN, Role.COMMITTEE}
+    )

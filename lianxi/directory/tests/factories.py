@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from lianxi.directory.models import Area, Category, Deputy, Department, Station
+from lianxi.directory.models import Area, Category, Department, Deputy, Station
 
 _seq = itertools.count(1)
 
@@ -25,7 +25,9 @@ def station(name: str, area_: Area, **extra: Any) -> Station:
 
 
 def department(name: str, area_: Area, **extra: Any) -> Department:
-    return Department.objects.create(name=name, area=area_, kind=extra.pop("kind", "government"), **extra)
+    return Department.objects.create(
+        name=name, area=area_, kind=extra.pop("kind", "government"), **extra
+    )
 
 
 def category(name: str, code: str, parent: Category | None = None, **extra: Any) -> Category:

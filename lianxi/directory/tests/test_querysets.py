@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from lianxi.directory.access import access_department, access_deputy, access_station
-from lianxi.directory.models import Deputy, Department, Station
+from lianxi.directory.models import Department, Deputy, Station
 
 
 def names(qs: Any) -> set[str]:
