@@ -9,4 +9,4 @@ HUEY_PID=$!
 trap 'kill $HUEY_PID 2>/dev/null || true' EXIT INT TERM
 echo "lianxi: http://127.0.0.1:${PORT}/  (admin: /admin/, API docs: /api/v1/docs)"
 "$BIN/granian" --interface wsgi --host 127.0.0.1 --port "$PORT" --workers "$WORKERS" \
-  --no-ws --log-level warning lianxi.wsgi:application
+  --blocking-threads "${THREADS:-8}" --no-ws --log-level warning lianxi.wsgi:application

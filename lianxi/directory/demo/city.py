@@ -779,6 +779,7 @@ def print_accounts(stdout: TextIO | OutputWrapper) -> None:
         *(f"  {_pad(name, first)}{_pad(role, second)}{scope}" for name, role, scope in rows),
         f"  除 citizen 外所有账号的密码：{DEMO_PASSWORD}",
         f"  citizen 用演示手机号 {CITIZEN_PHONE} 接收验证码登录（演示号码，非真实个人信息）",
+        "  本地没有短信通道：验证码显示在本终端的 [SMS → …] 行，管理员也可在后台“待发消息”中查看",
     ]
     for line in lines:
         stdout.write(line + "\n")
