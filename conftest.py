@@ -133,3 +133,66 @@ def login(client: Any) -> Any:
         return client
 
     return do
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def open_page() -> Any:
+    """`open_page(width)` gives a Chromium page (Debian's chromium driven by Playwright) that
+    records CSP violations in `page.blocked`. Request it after the fixtures that write to the
+    database: ORM calls made while Playwright's loop runs get a connection of their own
+    (use `in_thread` for those)."""
+    import os
+    import shutil
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    # Playwright's sync API runs an event loop in this thread; our ORM calls are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright()
+    playwright = manager.start()
+    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    def make(width: int = 390, height: int = 844) -> Any:
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        page.blocked = []
+        page.on("console", lambda m: "violates" in m.text and page.blocked.append(m.text))
+        return page
+
+    yield make
+    browser.close()
+    playwright.stop()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def in_thread(func: Any) -> Any:
+    """Run an ORM call in a fresh thread and close its connection, so a browser test's
+    database reads leave no connection open behind them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run() -> Any:
+        try:
+            return func()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()

@@ -5,26 +5,42 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from lianxi.core.choices import CongressLevel
 from lianxi.directory.choices import CODE_PREFIX_LENGTH, AreaLevel
 from lianxi.directory.models import Area, Deputy, Station
 
-# How many deputies of the enclosing constituencies the "find" answer lists before linking on.
-NEAREST_DEPUTIES = 12
+# Enough parents for the `local_name` filter to name an area from its district down.
+AREA_CHAIN = "parent__parent"
+# How many deputies of each congress level the "find" answer lists before linking on.
+GROUP_SIZE = 12
+# Nearest congress first: the township's deputies live closest to the community.
+LEVEL_ORDER = (
+    CongressLevel.TOWNSHIP,
+    CongressLevel.COUNTY,
+    CongressLevel.MUNICIPAL,
+    CongressLevel.PROVINCIAL,
+    CongressLevel.NATIONAL,
+)
 
 
 def public_deputies() -> QuerySet[Deputy]:
-    return Deputy.objects.public().select_related("constituency")
+    return Deputy.objects.public().select_related(f"constituency__{AREA_CHAIN}")
 
 
 def public_stations() -> QuerySet[Station]:
     """Open stations with their area, and the number of serving deputies attached."""
-    return (
+    return cast(
+        QuerySet[Station],
         Station.objects.public()
-        .select_related("area")
-        .annotate(deputy_count=Count("deputies", filter=Q(deputies__status="serving"), distinct=True))
+        .select_related(f"area__{AREA_CHAIN}")
+        .annotate(
+            deputy_count=Count("deputies", filter=Q(deputies__status="serving"), distinct=True)
+        )
+        .order_by("area__code", "name"),
     )
 
 
@@ -75,42 +91,50 @@ def enclosing_prefixes(area: Area) -> list[str]:
     return sorted({area.prefix[:n] for n in CODE_PREFIX_LENGTH.values() if n <= len(area.prefix)})
 
 
+def deputies_elected_in(area: Area) -> QuerySet[Deputy]:
+    """Serving deputies whose constituency contains the area (or is the area)."""
+    return public_deputies().filter(constituency__prefix__in=enclosing_prefixes(area))
+
+
+@dataclass
+class DeputyGroup:
+    level: str
+    label: str
+    deputies: list[Deputy]
+    total: int
+
+
 @dataclass
 class CommunityService:
     """Who serves a community: the stations whose service area includes it (with their
-    deputies) and the deputies elected in a constituency that contains it, nearest first."""
+    deputies) and the deputies elected in a constituency that contains it, by congress."""
 
     community: Area
     stations: list[Station]
-    deputies: list[Deputy]
-    deputy_total: int
-    district: Area | None
+    groups: list[DeputyGroup]
 
 
 def community_service(area: Area) -> CommunityService:
     stations = list(
         stations_with_deputies(public_stations().filter(communities=area)).order_by("name")
     )
-    constituency_deputies = public_deputies().filter(
-        constituency__prefix__in=enclosing_prefixes(area)
-    )
-    deputies = list(
-        constituency_deputies.prefetch_related("expertise").order_by(
-            "-constituency__level", "name", "id"
-        )[:NEAREST_DEPUTIES]
-    )
-    total = (
-        len(deputies) if len(deputies) < NEAREST_DEPUTIES else constituency_deputies.count()
-    )
-    return CommunityService(area, stations, deputies, total, district_of(area))
-
-
-def district_of(area: Area) -> Area | None:
-    """Walk up to the district (no queries when `select_related` loaded the parents)."""
-    node: Area | None = area
-    while node is not None and node.level > AreaLevel.DISTRICT:
-        node = node.parent if node.parent_id else None
-    return node if node is not None and node.level == AreaLevel.DISTRICT else None
+    elected = deputies_elected_in(area)
+    counts = dict(elected.values_list("level").annotate(n=Count("id")).order_by())
+    groups = [
+        DeputyGroup(
+            level.value,
+            str(level.label),
+            list(
+                elected.filter(level=level).order_by("-constituency__level", "name", "id")[
+                    :GROUP_SIZE
+                ]
+            ),
+            counts[level.value],
+        )
+        for level in LEVEL_ORDER
+        if counts.get(level.value)
+    ]
+    return CommunityService(area, stations, groups)
 
 
 def home_counts() -> dict[str, int]:

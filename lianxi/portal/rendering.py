@@ -11,7 +11,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int, param: str = "page") -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int, param: str = "page"
+) -> Page:
     """The requested page; out-of-range or malformed numbers give the nearest valid page."""
     return Paginator(queryset, per_page).get_page(request.GET.get(param))
 

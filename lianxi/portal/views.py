@@ -18,7 +18,8 @@ from lianxi.directory.models import Station
 from lianxi.portal import queries
 from lianxi.portal.rendering import clean_id, clean_query, paginate, render_page
 
-PER_PAGE = 24
+PER_PAGE = 24  # deputies: 2 columns on phones, up to 4 on desktops
+STATIONS_PER_PAGE = 12  # station cards are taller
 
 
 @require_GET
@@ -61,7 +62,7 @@ def find(request: HttpRequest) -> HttpResponse:
         "matches": queries.search_communities(query) if query else [],
         "searched": bool(query),
     }
-    return render_page(request, "portal/find.html", context, {"find-result": "result"})
+    return render_page(request, "portal/find.html", context, {"find": "find"})
 
 
 @require_GET
@@ -98,12 +99,16 @@ def deputies(request: HttpRequest) -> HttpResponse:
     query = clean_query(request)
     district_id = clean_id(request, "district")
     level = request.GET.get("level") or ""
-    qs = queries.public_deputies().prefetch_related("expertise")
+    qs = queries.public_deputies()
     if query:
         qs = qs.filter(name__contains=query)
     district = queries.districts().filter(pk=district_id).first() if district_id else None
     if district is not None:
         qs = qs.filter(constituency__prefix__startswith=district.prefix)
+    # From "find": the deputies elected in a constituency containing this community.
+    community = queries.community(clean_id(request, "community"))
+    if community is not None:
+        qs = qs.filter(pk__in=queries.deputies_elected_in(community).values("pk"))
     if level in CongressLevel.values:
         qs = qs.filter(level=level)
     else:
@@ -115,7 +120,8 @@ def deputies(request: HttpRequest) -> HttpResponse:
         "districts": queries.districts(),
         "level": level,
         "levels": CongressLevel.choices,
-        "filtered": bool(query or district or level),
+        "community": community,
+        "filtered": bool(query or district or level or community),
     }
     return render_page(request, "portal/deputies.html", context, {"results": "results"})
 
@@ -123,12 +129,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
 @require_GET
 def deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
     """A serving deputy's public page; resigned and recalled deputies are not public (404)."""
-    obj = (
-        queries.public_deputies()
-        .prefetch_related("expertise")
-        .filter(pk=deputy_id)
-        .first()
-    )
+    obj = queries.public_deputies().prefetch_related("expertise").filter(pk=deputy_id).first()
     if obj is None:
         raise Http404
     stations = list(queries.public_stations().filter(deputies=obj).order_by("name"))
@@ -148,7 +149,7 @@ def stations(request: HttpRequest) -> HttpResponse:
     if district is not None:
         qs = qs.filter(area__prefix__startswith=district.prefix)
     context = {
-        "page": paginate(request, qs, PER_PAGE),
+        "page": paginate(request, qs, STATIONS_PER_PAGE),
         "q": query,
         "district": district,
         "districts": queries.districts(),
@@ -164,9 +165,8 @@ def _public_station(station_id: int) -> Station:
     return station
 
 
-def _station_qr(request: HttpRequest, station: Station) -> segno.QRCode:
-    url = request.build_absolute_uri(reverse("portal:station", args=[station.pk]))
-    return segno.make(url, error="m")
+def _station_url(request: HttpRequest, station: Station) -> str:
+    return request.build_absolute_uri(reverse("portal:station", args=[station.pk]))
 
 
 @require_GET
@@ -175,13 +175,14 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
     communities = list(obj.communities.select_related("parent").order_by("code"))
     station_deputies = list(queries.public_deputies().filter(stations=obj))
     # segno writes only its own markup (no user text), so its SVG is safe to inline.
-    qr_svg = mark_safe(_station_qr(request, obj).svg_inline(scale=4, omitsize=True))
+    url = _station_url(request, obj)
+    qr_svg = mark_safe(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
     context = {
         "station": obj,
         "communities": communities,
         "deputies": station_deputies,
         "qr_svg": qr_svg,
-        "page_url": request.build_absolute_uri(),
+        "page_url": url,
     }
     return render(request, "portal/station.html", context)
 
@@ -191,8 +192,8 @@ def station_qr(request: HttpRequest, station_id: int) -> HttpResponse:
     """The station's QR code as an SVG file, for printing on posters and door plates."""
     obj = _public_station(station_id)
     buffer = io.BytesIO()
-    _station_qr(request, obj).save(buffer, kind="svg", scale=10, border=4)
+    qr = segno.make(_station_url(request, obj), error="m")
+    qr.save(buffer, kind="svg", scale=10, border=4)
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="station-{obj.pk}-qr.svg"'
     return response
-

@@ -1,7 +1,11 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from lianxi.workbench import views
 
 app_name = "workbench"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="home"),
+    path("", views.home, name="home"),
+    path("stations/<int:station_id>/", views.station, name="station"),
+    path("departments/<int:department_id>/", views.department, name="department"),
+    path("deputies/<int:deputy_id>/", views.deputy, name="deputy"),
 ]

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Screenshots of every public page and each role's workbench, at phone and desktop width.
+
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 var/shots
+
+Needs a running server with the demo city (`manage.py demo_city --seed 1 --size small`) and
+Debian's chromium. Pages are found by following links, so no ids are hard-coded. Besides the
+PNGs it reports, per page, console errors (CSP violations show up there) and horizontal
+overflow; the exit status is 1 when any page has either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from playwright.sync_api import Browser, Page, sync_playwright
+
+WIDTHS = (390, 1280)
+# The demo city's published password (README); no real account uses it.
+PASSWORD = "lianxi-demo-2026"  # noqa: S105
+ACCOUNTS = ("admin", "committee", "station", "deputy", "handler")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Report:
+    problems: list[str] = field(default_factory=list)
+    shots: int = 0
+
+
+def first_link(page: Page, pattern: str) -> str | None:
+    """The first link on the page whose path matches `pattern` (a regex)."""
+    for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+        if href and re.fullmatch(pattern, href.split("#")[0]):
+            return urljoin(page.url, href)
+    return None
+
+
+def shoot(page: Page, url: str, out: Path, name: str, width: int, report: Report) -> None:
+    errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    try:
+        response = page.goto(url, wait_until="networkidle")
+        status = response.status if response else 0
+        if status != 200:
+            report.problems.append(f"{name} @{width}: HTTP {status} for {url}")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            report.problems.append(f"{name} @{width}: {overflow}px horizontal overflow")
+        page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
+        report.shots += 1
+    finally:
+        page.remove_listener("console", on_console)
+    for text in errors:
+        report.problems.append(f"{name} @{width}: console error: {text}")
+
+
+def public_pages(page: Page, base: str) -> list[tuple[str, str]]:
+    """(name, url) of the public pages, discovering record ids by following links."""
+    pages = [("home", urljoin(base, "/")), ("find", urljoin(base, "/find/"))]
+    page.goto(urljoin(base, "/stations/"))
+    station = first_link(page, r"(.*)/stations/\d+/")
+    pages.append(("stations", page.url))
+    if station:
+        pages.append(("station", station))
+        page.goto(station)
+        community = first_link(page, r".*/find/\?community=\d+")
+        if community:
+            pages.append(("find-community", community))
+            page.goto(community)
+            name = page.locator("#find-result h2").first.inner_text().strip()
+            pages.append(("find-search", urljoin(base, "/find/?q=" + name[:2])))
+    page.goto(urljoin(base, "/deputies/"))
+    pages.append(("deputies", page.url))
+    pages.append(("deputies-page2", urljoin(base, "/deputies/?page=2")))
+    deputy = first_link(page, r"(.*)/deputies/\d+/")
+    if deputy:
+        pages.append(("deputy", deputy))
+    return pages
+
+
+def log_in(page: Page, base: str, username: str) -> bool:
+    page.goto(urljoin(base, "/accounts/login/"))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#main form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return "/accounts/login/" not in page.url
+
+
+def workbench_pages(page: Page, base: str) -> list[tuple[str, str]]:
+    page.goto(urljoin(base, "/work/"))
+    pages = [("", page.url)]
+    for kind in ("stations", "deputies", "departments"):
+        link = first_link(page, rf"(.*)/work/{kind}/\d+/")
+        if link:
+            pages.append((f"-{kind[:-1] if kind != 'deputies' else 'deputy'}", link))
+    return pages
+
+
+def run(browser: Browser, base: str, out: Path) -> Report:
+    report = Report()
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        for name, url in public_pages(page, base):
+            shoot(page, url, out, f"public-{name}", width, report)
+        context.close()
+        for username in ACCOUNTS:
+            context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+            page = context.new_page()
+            if not log_in(page, base, username):
+                report.problems.append(f"{username}: could not sign in")
+                context.close()
+                continue
+            for suffix, url in workbench_pages(page, base):
+                shoot(page, url, out, f"work-{username}{suffix}", width, report)
+            context.close()
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base_url", help="e.g. http://127.0.0.1:8765")
+    parser.add_argument("out_dir", type=Path)
+    args = parser.parse_args()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        print("chromium is not installed (apt-get install chromium)", file=sys.stderr)
+        return 2
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            report = run(browser, args.base_url.rstrip("/") + "/", args.out_dir)
+        finally:
+            browser.close()
+    print(f"{report.shots} screenshots in {args.out_dir}")
+    # The same console error on every page is one problem: print it once, with its pages.
+    grouped: dict[str, list[str]] = {}
+    for problem in report.problems:
+        where, _, what = problem.partition(": ")
+        grouped.setdefault(what, []).append(where)
+    for what, pages in grouped.items():
+        shown = ", ".join(pages[:4]) + (f" and {len(pages) - 4} more" if len(pages) > 4 else "")
+        print(f"PROBLEM: {what}\n    on {shown}")
+    return 1 if report.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
