@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_safe, require_http_methods
 
 from lianxi.core.choices import Role
 from lianxi.core.errors import ActionError, NotAllowed
@@ -76,7 +76,7 @@ def _kind_context(kind: str) -> dict[str, Any]:
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     return render(
@@ -122,7 +122,7 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_view(request: HttpRequest, kind: str) -> HttpResponse:
     _check_kind(kind)
     _require_manager(request)
@@ -137,7 +137,7 @@ def export_view(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def template_view(request: HttpRequest, kind: str) -> HttpResponse:
     """An empty import file: the headers, drop-downs, one example row and notes."""
     _check_kind(kind)

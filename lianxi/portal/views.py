@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lianxi.core.choices import CongressLevel
 from lianxi.directory.choices import AreaLevel
@@ -22,7 +22,7 @@ PER_PAGE = 24  # deputies: 2 columns on phones, up to 4 on desktops
 STATIONS_PER_PAGE = 12  # station cards are taller
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": queries.home_counts(),
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def find(request: HttpRequest) -> HttpResponse:
     """District → street → community (or a typed name) → who serves that community."""
     community_id = clean_id(request, "community")
@@ -65,7 +65,7 @@ def find(request: HttpRequest) -> HttpResponse:
     return render_page(request, "portal/find.html", context, {"find": "find"})
 
 
-@require_GET
+@require_safe
 def find_streets(request: HttpRequest) -> HttpResponse:
     """htmx: the `<option>`s of the street select for a district (and a reset community select)."""
     context = {
@@ -75,14 +75,14 @@ def find_streets(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/find.html#options", context)
 
 
-@require_GET
+@require_safe
 def find_communities(request: HttpRequest) -> HttpResponse:
     """htmx: the `<option>`s of the community select for a street."""
     context = {"areas": queries.children(clean_id(request, "street"), AreaLevel.COMMUNITY)}
     return render(request, "portal/find.html#options", context)
 
 
-@require_GET
+@require_safe
 def find_search(request: HttpRequest) -> HttpResponse:
     """htmx: communities matching the typed name, as a list of links."""
     query = clean_query(request)
@@ -94,7 +94,7 @@ def find_search(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/find.html#matches", context)
 
 
-@require_GET
+@require_safe
 def deputies(request: HttpRequest) -> HttpResponse:
     query = clean_query(request)
     district_id = clean_id(request, "district")
@@ -126,7 +126,7 @@ def deputies(request: HttpRequest) -> HttpResponse:
     return render_page(request, "portal/deputies.html", context, {"results": "results"})
 
 
-@require_GET
+@require_safe
 def deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
     """A serving deputy's public page; resigned and recalled deputies are not public (404)."""
     obj = queries.public_deputies().prefetch_related("expertise").filter(pk=deputy_id).first()
@@ -136,7 +136,7 @@ def deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
     return render(request, "portal/deputy.html", {"deputy": obj, "stations": stations})
 
 
-@require_GET
+@require_safe
 def stations(request: HttpRequest) -> HttpResponse:
     query = clean_query(request)
     district_id = clean_id(request, "district")
@@ -169,7 +169,7 @@ def _station_url(request: HttpRequest, station: Station) -> str:
     return request.build_absolute_uri(reverse("portal:station", args=[station.pk]))
 
 
-@require_GET
+@require_safe
 def station(request: HttpRequest, station_id: int) -> HttpResponse:
     obj = _public_station(station_id)
     communities = list(obj.communities.select_related("parent").order_by("code"))
@@ -187,7 +187,7 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
     return render(request, "portal/station.html", context)
 
 
-@require_GET
+@require_safe
 def station_qr(request: HttpRequest, station_id: int) -> HttpResponse:
     """The station's QR code as an SVG file, for printing on posters and door plates."""
     obj = _public_station(station_id)

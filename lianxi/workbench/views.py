@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lianxi.audit.log import log
 from lianxi.directory.access import access_department, access_deputy, access_station
@@ -21,7 +21,7 @@ from lianxi.workbench import dashboards
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     board = dashboards.for_role(user.role)(request)
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def station(request: HttpRequest, station_id: int) -> HttpResponse:
     obj = access_station(request.user, station_id)
     deputies = list(
@@ -48,7 +48,7 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def department(request: HttpRequest, department_id: int) -> HttpResponse:
     obj = access_department(request.user, department_id)
     categories = Category.objects.select_related("parent").order_by("code")
@@ -62,7 +62,7 @@ def department(request: HttpRequest, department_id: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
     found = access_deputy(request.user, deputy_id)
     obj = (
