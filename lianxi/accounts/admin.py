@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.accounts import actions
-from lianxi.accounts.models import OneTimeCode, User
+from lianxi.accounts.models import User
 from lianxi.core.admin import AuditedAdmin
 
 
