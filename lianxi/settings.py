@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lianxi.audit",
     "lianxi.accounts",
     "lianxi.directory",
+    "lianxi.cases",
     "lianxi.notifications",
     "lianxi.portal",
     "lianxi.workbench",

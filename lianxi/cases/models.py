@@ -1,0 +1,289 @@
+"""The case ledger: what a citizen raised, who handles it, and every step it took."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lianxi.cases.choices import (
+    Channel,
+    Kind,
+    Outcome,
+    ReferralRole,
+    ReferralStatus,
+    ResultClass,
+    Satisfaction,
+    Status,
+)
+from lianxi.cases.querysets import CaseQuerySet
+from lianxi.core.fields import EncryptedTextField
+from lianxi.lib.masking import mask_name, mask_phone
+
+USER = settings.AUTH_USER_MODEL
+
+
+class OutOfScopeRule(models.Model):
+    """Why a matter is declined (e.g. already in litigation), with its legal basis (B7)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    explanation = models.TextField(_("explanation for the citizen"), max_length=1000)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("out-of-scope rule")
+        verbose_name_plural = _("out-of-scope rules")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True)
+    query_code_hash = models.CharField(_("query code hash"), max_length=64, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=80)
+    content = models.TextField(_("content"), max_length=5000)
+    category = models.ForeignKey(
+        "directory.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    community = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    address = EncryptedTextField(_("address"), blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # Who raised it. A signed-in citizen, or contact details given at intake, or nobody.
+    citizen = models.ForeignKey(
+        USER,
+        verbose_name=_("citizen account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    contact_name = EncryptedTextField(_("contact name"), blank=True)
+    contact_phone = EncryptedTextField(_("contact phone"), blank=True)
+    contact_phone_hash = models.CharField(
+        _("contact phone hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    consent_to_publish = models.BooleanField(_("consent to publish"), default=False)
+    # Routing.
+    target_deputy = models.ForeignKey(
+        "directory.Deputy",
+        verbose_name=_("deputy chosen by the citizen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    target_station = models.ForeignKey(
+        "directory.Station",
+        verbose_name=_("station chosen by the citizen"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deputy = models.ForeignKey(
+        "directory.Deputy",
+        verbose_name=_("responsible deputy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    station = models.ForeignKey(
+        "directory.Station",
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    created_by = models.ForeignKey(
+        USER,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # State.
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.SUBMITTED,
+        db_index=True,
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    decline_rule = models.ForeignKey(
+        OutOfScopeRule,
+        verbose_name=_("declined under"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+    due_date = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    # Timestamps of the ledger (answer rates are computed from these).
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    first_answer_at = models.DateTimeField(_("first answer at"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported back at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_number} {self.title}"
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
+
+    @property
+    def contact_name_masked(self) -> str:
+        return mask_name(self.contact_name)
+
+
+class CaseEvent(models.Model):
+    """One step of a case's timeline. `public` steps show on the tracking page; the rest are
+    internal notes and staff-only steps."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor = models.ForeignKey(
+        USER,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("by (public label)"), max_length=60, blank=True)
+    step = models.CharField(_("step"), max_length=20)
+    public = models.BooleanField(_("public"), default=False)
+    text = models.TextField(_("text"), blank=True, max_length=5000)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.step}"
+
+
+class Referral(models.Model):
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="referrals"
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    role = models.CharField(_("role"), max_length=4, choices=ReferralRole.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    referred_at = models.DateTimeField(_("referred at"))
+    due_date = models.DateField(_("answer due"))
+    accept_by = models.DateField(_("accept or return by"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    returned_reason = models.TextField(_("reason for returning"), blank=True, max_length=1000)
+    answer = models.TextField(_("answer"), blank=True, max_length=5000)
+    result_class = models.CharField(
+        _("result"), max_length=1, choices=ResultClass.choices, blank=True
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    contact_disclosed = models.BooleanField(_("citizen's contact disclosed"), default=False)
+    last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["case", "role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.department_id}"
+
+
+class Rating(models.Model):
+    """The citizen rates the deputy's handling and the department's result separately (B1)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="ratings"
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=0)
+    deputy_rating = models.CharField(
+        _("deputy's handling"), max_length=12, choices=Satisfaction.choices
+    )
+    department_rating = models.CharField(
+        _("department's result"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    rated_at = models.DateTimeField(_("rated at"))
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "round"], name="one_rating_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.deputy_rating}/{self.department_rating}"
+
+
+class IdempotencyKey(models.Model):
+    """A retried intake returns the first answer instead of creating a second case."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    body_hash = models.CharField(_("request hash"), max_length=64)
+    case = models.ForeignKey(Case, verbose_name=_("case"), null=True, on_delete=models.CASCADE)
+    response = models.JSONField(_("response"), null=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return self.key

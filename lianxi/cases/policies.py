@@ -1,0 +1,70 @@
+"""Who may take which step on a case (one policy for the Case model)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lianxi.cases.choices import ReferralStatus
+from lianxi.cases.models import Case, Referral
+from lianxi.core.choices import Role
+
+TRIAGE_STEPS = frozenset({"accept", "decline", "merge", "reassign", "reroute", "publish"})
+DEPUTY_STEPS = frozenset({"reply", "refer", "report_back", "disclose"})
+DEPARTMENT_STEPS = frozenset({"dept_accept", "dept_return", "dept_answer"})
+CITIZEN_STEPS = frozenset({"rate", "reopen", "chase"})
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_see(user: Any, case: Case) -> bool:
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def lead_referral_for(user: Any, case: Case) -> Referral | None:
+    """The open lead referral of `case` held by one of the user's departments."""
+    if not _active(user) or user.role != Role.DEPARTMENT:
+        return None
+    return (
+        case.referrals.filter(
+            role="lead",
+            department__handlers=user,
+            status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED],
+        )
+        .select_related("department")
+        .first()
+    )
+
+
+def can_step(user: Any, case: Case, step: str) -> bool:
+    if not _active(user):
+        return False
+    role = user.role
+    if step in TRIAGE_STEPS:
+        return role == Role.ADMIN or (role == Role.COMMITTEE and can_see(user, case))
+    if step in DEPUTY_STEPS:
+        return role == Role.DEPUTY and case.deputy is not None and case.deputy.user_id == user.pk
+    if step in DEPARTMENT_STEPS:
+        return lead_referral_for(user, case) is not None
+    if step in CITIZEN_STEPS:
+        return role == Role.CITIZEN and case.citizen_id == user.pk
+    if step == "note":
+        return role != Role.CITIZEN and can_see(user, case)
+    return False
+
+
+def can_see_contact(user: Any, case: Case) -> bool:
+    """Name and phone: the assigned deputy, the station's staff, committee staff and
+    administrators; a department only after the deputy disclosed them for this case."""
+    if not _active(user) or not can_see(user, case):
+        return False
+    if user.role in {Role.ADMIN, Role.COMMITTEE, Role.STATION_STAFF}:
+        return True
+    if user.role == Role.DEPUTY:
+        return case.deputy is not None and case.deputy.user_id == user.pk
+    if user.role == Role.DEPARTMENT:
+        return case.referrals.filter(department__handlers=user, contact_disclosed=True).exists()
+    if user.role == Role.CITIZEN:
+        return case.citizen_id == user.pk
+    return False
