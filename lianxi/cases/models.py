@@ -287,3 +287,68 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Attachment(models.Model):
+    """A file sent with a case. Stored under a server-generated name, served only through an
+    access-checked view as an attachment (quality.md test 15)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("original name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReplyTemplate(models.Model):
+    """A reply with placeholders ({tracking_number}, {title}, {deputy}, {department}) (B8)."""
+
+    title = models.CharField(_("title"), max_length=60)
+    category = models.ForeignKey(
+        "directory.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+    )
+    body = models.TextField(_("text"), max_length=3000)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["category__code", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IntakeClient(models.Model):
+    """A named outside system (Open311 client, hotline) allowed to file cases with an API key.
+    Only a keyed hash of the key is stored; the key is shown once when issued."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    key_prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("intake client")
+        verbose_name_plural = _("intake clients")
+
+    def __str__(self) -> str:
+        return self.name
