@@ -24,16 +24,21 @@ class CalendarDayAdmin(AuditedAdmin):
 
 class EventInline(admin.TabularInline):
     model = CaseEvent
-    fields = ["at", "actor_label", "step", "public", "text"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "actor_label", "step", "public", "text")
     extra = 0
     can_delete = False
 
 
 class ReferralInline(admin.TabularInline):
     model = Referral
-    fields = ["department", "role", "status", "due_date", "result_class", "answered_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "department",
+        "role",
+        "status",
+        "due_date",
+        "result_class",
+        "answered_at",
+    )
     extra = 0
     can_delete = False
 
@@ -54,7 +59,7 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "channel", "outcome"]
     search_fields = ["tracking_number", "title"]
     date_hierarchy = "submitted_at"
-    fields = [
+    fields = readonly_fields = (
         "tracking_number",
         "kind",
         "title",
@@ -69,8 +74,7 @@ class CaseAdmin(admin.ModelAdmin):
         "due_date",
         "submitted_at",
         "closed_at",
-    ]
-    readonly_fields = fields
+    )
     inlines = [ReferralInline, EventInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
