@@ -17,6 +17,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("lianxi.accounts.urls")),
     path("work/directory/", include("lianxi.directory.urls")),
+    path("work/cases/", include("lianxi.cases.urls_staff")),
+    path("cases/", include("lianxi.cases.urls_public")),
+    path("open311/v2/", include("lianxi.api.open311.urls")),
     path("work/", include("lianxi.workbench.urls")),
     path("", include("lianxi.portal.urls")),
 ]
