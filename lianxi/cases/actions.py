@@ -296,7 +296,9 @@ def decline_case(actor: Any, *, case: Case, rule: OutOfScopeRule, note: str = ""
     case = _advance(
         actor, case, "decline", decline_rule=rule, outcome=Outcome.DECLINED, closed_at=now
     )
-    text = f"{rule.explanation}（{_('Basis')}：{rule.legal_basis}）"
+    text = _("%(explanation)s (Basis: %(basis)s)") % {
+        "explanation": rule.explanation, "basis": rule.legal_basis,
+    }
     _event(case, actor, "declined", public=True, text=text, rule=rule.name)
     log(actor, "cases.decline", case, {"rule": rule.name})
     _notify_citizen(case, _("not accepted: %(reason)s") % {"reason": rule.explanation}, "declined")

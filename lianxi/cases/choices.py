@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -29,7 +30,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Being handled by the department")
     ANSWERED = "answered", _("Answered by the department")
     REPORTED = "reported", _("Reported back, awaiting rating")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 class Outcome(models.TextChoices):

@@ -195,7 +195,7 @@ def test_deputies_list_and_filters(client: Client, world: World) -> None:
     body = get(client, reverse("portal:deputies") + "?q=李明")
     assert world.deputy_a.name in body and world.deputy_b.name not in body
     body = get(client, reverse("portal:deputies") + "?level=national")
-    assert world.deputy_a.name not in body and "No deputy matches" in body
+    assert world.deputy_a.name not in body and "没有符合条件的人大代表" in body
     body = get(
         client,
         reverse("portal:deputies") + "?q=李明",
