@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from lianxi.api.routers.accounts import router as accounts_router
+from lianxi.api.routers.cases import router as cases_router
 from lianxi.api.routers.directory import router as directory_router
 from lianxi.core.errors import ActionError, NotAllowed, RateLimited
 
@@ -15,6 +16,7 @@ api = NinjaAPI(
 )
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
+api.add_router("/", cases_router)
 
 
 @api.exception_handler(ActionError)

@@ -1,0 +1,250 @@
+"""Open311 GeoReport v2 (JSON only): services are the active second-level categories; requests
+are published cases and cases filed through Open311, shown as the public would see them.
+
+Reviewed csrf_exempt allowlist: `requests_view` only (its POST authenticates by `api_key`, never
+by a session cookie; its GET changes nothing)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lianxi.cases import actions
+from lianxi.cases.choices import Channel, Kind
+from lianxi.cases.keys import client_for_key
+from lianxi.cases.models import Case
+from lianxi.cases.workflow import OPEN_STATES
+from lianxi.core.errors import ActionError
+from lianxi.directory.models import Category
+from lianxi.lib.masking import mask_text
+
+MAX_REQUESTS = 1000
+DEFAULT_DAYS = 90
+SPEC = "http://wiki.open311.org/GeoReport_v2"
+
+
+def _json(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(status: int, description: str) -> JsonResponse:
+    return _json([{"code": status, "description": description}], status)
+
+
+def _only_json(fmt: str) -> JsonResponse | None:
+    return None if fmt == "json" else _error(400, _("Only the JSON format is supported."))
+
+
+def _services() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True, level=2).select_related("parent")
+
+
+@require_GET
+def discovery(request: HttpRequest, fmt: str) -> JsonResponse:
+    if (refused := _only_json(fmt)) is not None:
+        return refused
+    return _json(
+        {
+            "changeset": "2026-01-01T00:00:00Z",
+            "contact": _("People's congress liaison platform"),
+            "key_service": _("Ask the platform's administrators for an API key."),
+            "endpoints": [
+                {
+                    "specification": SPEC,
+                    "url": request.build_absolute_uri("/open311/v2"),
+                    "changeset": "2026-01-01T00:00:00Z",
+                    "type": "production",
+                    "formats": ["application/json"],
+                }
+            ],
+        }
+    )
+
+
+@require_GET
+def services(request: HttpRequest, fmt: str) -> JsonResponse:
+    if (refused := _only_json(fmt)) is not None:
+        return refused
+    return _json(
+        [
+            {
+                "service_code": c.code,
+                "service_name": c.name,
+                "description": "",
+                "metadata": False,
+                "type": "realtime",
+                "keywords": ",".join(c.keywords.split()),
+                "group": c.parent.name if c.parent else "",
+            }
+            for c in _services()
+        ]
+    )
+
+
+@require_GET
+def service_definition(request: HttpRequest, code: str, fmt: str) -> JsonResponse:
+    if (refused := _only_json(fmt)) is not None:
+        return refused
+    if not _services().filter(code=code).exists():
+        return _error(404, _("No such service."))
+    return _json({"service_code": code, "attributes": []})
+
+
+def _public_requests() -> QuerySet[Case]:
+    return (
+        Case.objects.filter(Q(is_published=True) | Q(channel=Channel.OPEN311))
+        .select_related("category", "community__parent")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def _request_out(case: Case) -> dict[str, Any]:
+    """What the public may see: the text only when the citizen consented and staff published
+    it (masked even then); the location only to street level; never contact data."""
+    street = case.community.parent if case.community else None
+    updated = max(
+        filter(None, [case.submitted_at, case.accepted_at, case.reported_at, case.closed_at])
+    )
+    return {
+        "service_request_id": case.tracking_number,
+        "status": "open" if case.status in OPEN_STATES else "closed",
+        "status_notes": "",
+        "service_name": case.category.name if case.category else "",
+        "service_code": case.category.code if case.category else "",
+        "description": mask_text(case.content) if case.is_published else "",
+        "agency_responsible": "",
+        "service_notice": "",
+        "requested_datetime": case.submitted_at.isoformat(),
+        "updated_datetime": updated.isoformat(),
+        "expected_datetime": None,
+        "address": street.full_name if street else "",
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
+        "media_url": None,
+    }
+
+
+def _parse_when(value: str) -> datetime | None:
+    value = value.strip().replace(" ", "+")  # a '+' of the offset arrives as a space
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            raise ValueError(value)
+        parsed = datetime(day.year, day.month, day.day)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def _list_requests(request: HttpRequest) -> JsonResponse:
+    qs = _public_requests()
+    params = request.GET
+    if params.get("service_request_id"):
+        ids = [i.strip() for i in params["service_request_id"].split(",")][:MAX_REQUESTS]
+        return _json([_request_out(c) for c in qs.filter(tracking_number__in=ids)])
+    try:
+        start = _parse_when(params["start_date"]) if params.get("start_date") else None
+        end = _parse_when(params["end_date"]) if params.get("end_date") else None
+    except ValueError:
+        return _error(400, _("start_date and end_date must be W3C date-times."))
+    if start is None and end is None:
+        start = timezone.now() - timedelta(days=DEFAULT_DAYS)
+    if start is not None:
+        qs = qs.filter(submitted_at__gte=start)
+    if end is not None:
+        qs = qs.filter(submitted_at__lte=end)
+    if params.get("service_code"):
+        qs = qs.filter(category__code__in=params["service_code"].split(","))
+    status = params.get("status", "")
+    if status:
+        wanted = set(status.split(","))
+        if not wanted <= {"open", "closed"}:
+            return _error(400, _("status must be open or closed."))
+        if wanted == {"open"}:
+            qs = qs.filter(status__in=OPEN_STATES)
+        elif wanted == {"closed"}:
+            qs = qs.exclude(status__in=OPEN_STATES)
+    return _json([_request_out(c) for c in qs[:MAX_REQUESTS]])
+
+
+def _create_request(request: HttpRequest) -> JsonResponse:
+    form = request.POST
+    client = client_for_key(form.get("api_key"))
+    if client is None:
+        return _error(403, _("A valid api_key is required."))
+    category = _services().filter(code=form.get("service_code", "")).first()
+    if category is None:
+        return _error(400, _("service_code: no such service."))
+    lat, long, address = form.get("lat", ""), form.get("long", ""), form.get("address_string", "")
+    if lat or long:
+        try:
+            lat_f, long_f = float(lat), float(long)
+        except ValueError:
+            return _error(400, _("lat and long must be numbers."))
+        if not (-90 <= lat_f <= 90 and -180 <= long_f <= 180):
+            return _error(400, _("lat and long are out of range."))
+        location = f"{lat_f:.6f},{long_f:.6f}"
+        address = f"{address} ({location})".strip() if address else location
+    if not address:
+        return _error(400, _("Give lat and long, or address_string."))
+    description = form.get("description", "").strip()
+    name = (form.get("last_name", "") + form.get("first_name", "")).strip()
+    data = actions.Intake(
+        kind=Kind.HELP,
+        title=description[:30],
+        content=description,
+        channel=Channel.OPEN311,
+        category=category,
+        address=address[:300],
+        contact_name=name,
+        contact_phone=form.get("phone", ""),
+    )
+    try:
+        submitted = actions.submit_case(AnonymousUser(), data=data)
+    except ActionError as exc:
+        field = {"title": "description", "content": "description", "contact_phone": "phone"}.get(
+            exc.field or "", exc.field
+        )
+        return _error(400, f"{field}: {exc.message}" if field else exc.message)
+    notice = _("Keep the query code %(code)s to follow this request.") % {
+        "code": submitted.query_code
+    }
+    return _json(
+        [
+            {
+                "service_request_id": submitted.case.tracking_number,
+                "service_notice": notice,
+                "account_id": None,
+            }
+        ]
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def requests_view(request: HttpRequest, fmt: str) -> JsonResponse:
+    if (refused := _only_json(fmt)) is not None:
+        return refused
+    return _create_request(request) if request.method == "POST" else _list_requests(request)
+
+
+@require_GET
+def request_detail(request: HttpRequest, number: str, fmt: str) -> JsonResponse:
+    if (refused := _only_json(fmt)) is not None:
+        return refused
+    case = _public_requests().filter(tracking_number=number).first()
+    if case is None:
+        return _error(404, _("No such request."))
+    return _json([_request_out(case)])
