@@ -19,6 +19,7 @@ urlpatterns = [
     path("work/directory/", include("lianxi.directory.urls")),
     path("work/cases/", include("lianxi.cases.urls_staff")),
     path("cases/", include("lianxi.cases.urls_public")),
+    path("published/", include("lianxi.cases.urls_published")),
     path("open311/v2/", include("lianxi.api.open311.urls")),
     path("work/", include("lianxi.workbench.urls")),
     path("", include("lianxi.portal.urls")),

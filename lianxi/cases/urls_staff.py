@@ -1,2 +1,12 @@
+from django.urls import path
+
+from lianxi.cases.views import staff
+
 app_name = "casework"
-urlpatterns: list = []
+urlpatterns = [
+    path("", staff.case_list, name="list"),
+    path("bulk-reply/", staff.bulk_reply, name="bulk_reply"),
+    path("<int:case_id>/", staff.case_detail, name="detail"),
+    path("<int:case_id>/reply-template/", staff.reply_template, name="reply_template"),
+    path("<int:case_id>/steps/<slug:step>/", staff.case_step, name="step"),
+]

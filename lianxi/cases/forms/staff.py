@@ -1,0 +1,310 @@
+"""Forms of the staff side: the list filters and one small form per workflow step.
+
+Each step form is bound with `prefix=<step>` so several can share the detail page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianxi.cases.choices import Kind, ResultClass, Status
+from lianxi.cases.models import OutOfScopeRule, ReplyTemplate
+from lianxi.core.forms import BootstrapMixin
+from lianxi.directory.choices import AreaLevel, DepartmentKind
+from lianxi.directory.models import Area, Category, Department, Deputy, Station
+
+SORTS = (("newest", _("Newest first")), ("due", _("Due date")))
+DUE_CHOICES = (
+    ("", _("Any due date")),
+    ("overdue", _("Overdue")),
+    ("soon", _("Due within 3 days")),
+    ("none", _("No due date")),
+)
+
+
+def _blank(label: Any) -> list[tuple[str, Any]]:
+    return [("", label)]
+
+
+def _style(form: forms.Form) -> None:
+    """Bootstrap's classes, as BootstrapMixin gives them, without validating early: our forms
+    set their choices after Form.__init__, and BootstrapMixin.__init__ reads `errors` (which
+    would validate against the empty choices). BootstrapMixin.full_clean marks errors later."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+        ):
+            css = "form-check-input"
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class LateChoicesForm(BootstrapMixin, forms.Form):
+    """A form whose choices depend on the user or case: `setup()` sets them, then styling."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        forms.Form.__init__(self, *args, **kwargs)
+        self.setup()
+        _style(self)
+
+    def setup(self) -> None:
+        """Set choices and querysets (subclasses)."""
+
+
+class CaseFilterForm(LateChoicesForm):
+    """The list's filters; an invalid value is ignored (it never gives a 500)."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
+    district = forms.TypedChoiceField(label=_("District"), required=False, coerce=int)
+    deputy = forms.TypedChoiceField(label=_("Deputy"), required=False, coerce=int)
+    station = forms.TypedChoiceField(label=_("Station"), required=False, coerce=int)
+    due = forms.ChoiceField(label=_("Due"), required=False, choices=DUE_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        user = self.user
+        choices: dict[str, list[tuple[Any, Any]]] = {
+            "status": _blank(_("Any status")) + list(Status.choices),
+            "kind": _blank(_("Any kind")) + list(Kind.choices),
+            "category": _blank(_("Any category"))
+            + list(
+                Category.objects.filter(level=1)
+                .order_by("sort_order", "code")
+                .values_list("pk", "name")
+            ),
+            "district": _blank(_("Any district"))
+            + list(
+                Area.objects.filter(level=AreaLevel.DISTRICT)
+                .order_by("code")
+                .values_list("pk", "name")
+            ),
+            "deputy": _blank(_("Any deputy"))
+            + list(
+                Deputy.objects.visible_to(user)
+                .order_by("name", "id")
+                .values_list("pk", "name")[:500]
+            ),
+            "station": _blank(_("Any station"))
+            + list(
+                Station.objects.visible_to(user).order_by("name").values_list("pk", "name")[:500]
+            ),
+        }
+        for name, values in choices.items():
+            field: Any = self.fields[name]
+            field.choices = values
+
+    def cleaned(self) -> dict[str, Any]:
+        """The valid filters only (an invalid one is dropped, not fatal)."""
+        if self.is_valid():
+            return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        return {
+            k: v
+            for k, v in getattr(self, "cleaned_data", {}).items()
+            if k not in self.errors and v not in ("", None)
+        }
+
+
+def department_choices() -> list[tuple[Any, Any]]:
+    """Active departments grouped by kind (courts, government…), for a select with optgroups."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, name, kind in (
+        Department.objects.filter(is_active=True)
+        .order_by("kind", "area__code", "name")
+        .values_list("pk", "name", "kind")
+    ):
+        groups.setdefault(kind, []).append((pk, name))
+    labels = dict(DepartmentKind.choices)
+    return [(labels.get(kind, kind), items) for kind, items in groups.items()]
+
+
+class DepartmentField(forms.ModelChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Department.objects.filter(is_active=True), **kwargs)
+
+
+class StepForm(LateChoicesForm):
+    """Base: `user` and `case` give the choices; steps without fields use it as is."""
+
+    def __init__(self, *args: Any, user: Any = None, case: Any = None, **kwargs: Any) -> None:
+        self.user, self.case = user, case
+        super().__init__(*args, **kwargs)
+
+
+class _AssignFields(StepForm):
+    deputy = forms.ModelChoiceField(label=_("Deputy"), queryset=Deputy.objects.none())
+    station = forms.ModelChoiceField(
+        label=_("Station"), queryset=Station.objects.none(), required=False
+    )
+
+    def setup(self) -> None:
+        super().setup()
+        deputies = Deputy.objects.visible_to(self.user).filter(status="serving")
+        stations = Station.objects.visible_to(self.user).filter(is_active=True)
+        self.fields["deputy"].queryset = deputies.order_by("name", "id")  # type: ignore[attr-defined]
+        self.fields["station"].queryset = stations.order_by("name")  # type: ignore[attr-defined]
+
+
+class AcceptForm(_AssignFields):
+    note = forms.CharField(label=_("Note for the citizen"), required=False, max_length=500)
+
+    def setup(self) -> None:
+        super().setup()
+        if self.case is not None:  # pre-filled from the proposed routing
+            self.initial.setdefault("deputy", self.case.deputy_id)
+            self.initial.setdefault("station", self.case.station_id)
+
+
+class ReassignForm(_AssignFields):
+    pass
+
+
+class RuleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.legal_basis}）"
+
+
+class DeclineForm(StepForm):
+    rule = RuleChoiceField(
+        label=_("Out-of-scope rule"), queryset=OutOfScopeRule.objects.filter(is_active=True)
+    )
+    note = forms.CharField(label=_("Internal note"), required=False, max_length=500)
+
+
+class MergeForm(StepForm):
+    into = forms.CharField(
+        label=_("Tracking number of the case to merge into"), max_length=20, min_length=4
+    )
+
+    def clean_into(self) -> Any:
+        from lianxi.cases.models import Case
+
+        number = self.cleaned_data["into"].strip()
+        target = Case.objects.visible_to(self.user).filter(tracking_number=number).first()
+        if target is None:
+            raise forms.ValidationError(_("No case with this tracking number in your scope."))
+        return target
+
+
+class TextForm(StepForm):
+    text = forms.CharField(
+        label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class ReplyForm(TextForm):
+    template = forms.ModelChoiceField(
+        label=_("Reply template"), queryset=ReplyTemplate.objects.none(), required=False
+    )
+    field_order = ["template", "text"]
+
+    def setup(self) -> None:
+        super().setup()
+        self.fields["text"].label = _("Reply to the citizen")
+        self.fields["template"].queryset = templates_for(self.case)  # type: ignore[attr-defined]
+
+
+def templates_for(case: Any) -> Any:
+    """Active templates for the case's category (or its parent), and the general ones."""
+    from django.db.models import Q
+
+    query = Q(category__isnull=True)
+    if case is not None and case.category_id:
+        query |= Q(category_id=case.category_id)
+        if case.category and case.category.parent_id:
+            query |= Q(category_id=case.category.parent_id)
+    return ReplyTemplate.objects.filter(query, is_active=True).order_by("title")
+
+
+class ReportBackForm(TextForm):
+    def setup(self) -> None:
+        super().setup()
+        self.fields["text"].label = _("Report to the citizen")
+
+
+class NoteForm(TextForm):
+    def setup(self) -> None:
+        super().setup()
+        self.fields["text"].label = _("Internal note (staff only)")
+        self.fields["text"].widget.attrs["rows"] = 2
+
+
+class _RouteFields(StepForm):
+    lead = DepartmentField(label=_("Lead department"))
+    co = forms.ModelMultipleChoiceField(
+        label=_("Co-handling departments"),
+        queryset=Department.objects.filter(is_active=True),
+        required=False,
+    )
+
+    def setup(self) -> None:
+        super().setup()
+        grouped = department_choices()
+        self.fields["lead"].choices = [("", "---------"), *grouped]  # type: ignore[attr-defined]
+        self.fields["co"].choices = grouped  # type: ignore[attr-defined]
+        self.fields["co"].widget.attrs["size"] = 5
+
+
+class ReferForm(_RouteFields):
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    disclose_contact = forms.BooleanField(
+        label=_("Disclose the citizen's contact to the department"), required=False
+    )
+
+    def setup(self) -> None:
+        super().setup()
+        category = getattr(self.case, "category", None)
+        if category is not None and category.default_department_id:
+            self.initial.setdefault("lead", category.default_department_id)
+            self.fields["lead"].help_text = _("Suggested: the category's default department.")
+
+
+class RerouteForm(_RouteFields):
+    def setup(self) -> None:
+        super().setup()
+        fallback = district_government(self.case)
+        if fallback is not None:
+            self.initial.setdefault("lead", fallback.pk)
+            self.fields["lead"].help_text = _("Fallback: the district government.")
+
+
+def district_government(case: Any) -> Department | None:
+    """The government department of the case's district (the fallback after a return)."""
+    community = getattr(case, "community", None)
+    if community is None:
+        return None
+    prefix = community.code[:6]
+    return (
+        Department.objects.filter(
+            is_active=True,
+            kind=DepartmentKind.GOVERNMENT,
+            area__level=AreaLevel.DISTRICT,
+            area__prefix=prefix,
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+class ReturnForm(StepForm):
+    reason = forms.CharField(
+        label=_("Reason for returning"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(StepForm):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    result_class = forms.ChoiceField(label=_("Result"), choices=ResultClass.choices)

@@ -1,0 +1,56 @@
+"""Publishing a closed case whose citizen consented (S7, S12): committee staff decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianxi.audit.log import log
+from lianxi.cases.choices import Status
+from lianxi.cases.models import Case, CaseEvent
+from lianxi.cases.policies import can_step
+from lianxi.core.actions import action
+from lianxi.core.errors import IllegalTransition, NotAllowed
+
+
+def can_be_published(case: Case) -> bool:
+    return case.status == Status.CLOSED and case.consent_to_publish
+
+
+def _set(actor: Any, case: Case, published: bool) -> Case:
+    if not can_step(actor, case, "publish"):
+        raise NotAllowed(_("You cannot take this step on this case."))
+    if published and not can_be_published(case):
+        raise IllegalTransition(_("Only a closed case whose citizen consented can be published."))
+    updated = Case.objects.filter(
+        pk=case.pk, version=case.version, is_published=not published
+    ).update(is_published=published, version=F("version") + 1)
+    if updated != 1:
+        raise IllegalTransition(_("Someone else changed this case just now. Reload and try again."))
+    case.refresh_from_db()
+    CaseEvent.objects.create(
+        case=case,
+        at=timezone.now(),
+        actor=actor,
+        actor_label=str(actor.get_role_display()),
+        step="published" if published else "unpublished",
+        public=False,
+    )
+    return case
+
+
+@action("cases.publish")
+def publish_case(actor: Any, *, case: Case) -> Case:
+    case = _set(actor, case, True)
+    log(actor, "cases.publish", case)
+    return case
+
+
+@action("cases.unpublish")
+def unpublish_case(actor: Any, *, case: Case) -> Case:
+    case = _set(actor, case, False)
+    log(actor, "cases.unpublish", case)
+    return case

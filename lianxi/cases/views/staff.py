@@ -1,0 +1,485 @@
+"""The staff side of the case ledger: lists per role, the case page with the steps this user
+may take now, step posts (each calls one action), reply templates and bulk reply.
+
+Visibility only through `Case.objects.visible_to(user)`; a case outside it answers 404 exactly
+like a missing one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lianxi.audit.log import log
+from lianxi.cases import actions, exports, publish
+from lianxi.cases.choices import ReferralRole, ReferralStatus, Status
+from lianxi.cases.forms import staff as forms
+from lianxi.cases.models import Case, Referral, ReplyTemplate
+from lianxi.cases.policies import can_see_contact, can_step
+from lianxi.cases.workflow import OPEN_STATES, TRANSITIONS
+from lianxi.core.choices import STAFF_ROLES, Role
+from lianxi.core.errors import ActionError, IllegalTransition, InvalidInput, NotAllowed
+from lianxi.directory.models import Area
+from lianxi.portal.rendering import paginate
+
+PER_PAGE = 25
+SOON_DAYS = 3
+
+# ---------------------------------------------------------------- lists
+
+# role → the list's tabs (`?view=`), the first is the default
+ROLE_VIEWS: dict[str, list[tuple[str, Any]]] = {
+    Role.DEPUTY: [("mine", _("My cases")), ("soon", _("Due soon")), ("overdue", _("Overdue"))],
+    Role.STATION_STAFF: [("inbox", _("Station inbox")), ("all", _("All station cases"))],
+    Role.DEPARTMENT: [
+        ("referred", _("Referred to my unit")),
+        ("pending", _("Awaiting acceptance")),
+        ("working", _("Being handled")),
+    ],
+    Role.COMMITTEE: [
+        ("triage", _("Triage queue")),
+        ("overdue", _("Overdue board")),
+        ("all", _("Everything in the jurisdiction")),
+    ],
+}
+ROLE_VIEWS[Role.ADMIN] = ROLE_VIEWS[Role.COMMITTEE]
+
+
+def _staff(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if user.role not in STAFF_ROLES:
+        raise Http404
+    return user
+
+
+def _view_filter(view: str, qs: QuerySet[Case]) -> QuerySet[Case]:
+    today = timezone.localdate()
+    open_ = qs.filter(status__in=OPEN_STATES)
+    if view == "soon":
+        return open_.filter(due_date__gte=today, due_date__lte=today + timedelta(days=SOON_DAYS))
+    if view == "overdue":
+        return open_.filter(due_date__lt=today)
+    if view == "inbox":
+        return open_
+    if view == "pending":
+        return qs.filter(status=Status.REFERRED)
+    if view == "working":
+        return qs.filter(status=Status.IN_PROGRESS)
+    if view == "triage":
+        return qs.filter(status=Status.SUBMITTED)
+    return qs
+
+
+def _apply_filters(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
+    today = timezone.localdate()
+    if "status" in f:
+        qs = qs.filter(status=f["status"])
+    if "kind" in f:
+        qs = qs.filter(kind=f["kind"])
+    if "category" in f:
+        qs = qs.filter(Q(category_id=f["category"]) | Q(category__parent_id=f["category"]))
+    if "district" in f:
+        district = Area.objects.filter(pk=f["district"]).only("prefix").first()
+        qs = qs.filter(community__prefix__startswith=district.prefix) if district else qs.none()
+    if "deputy" in f:
+        qs = qs.filter(deputy_id=f["deputy"])
+    if "station" in f:
+        qs = qs.filter(station_id=f["station"])
+    due = f.get("due")
+    if due == "overdue":
+        qs = qs.filter(status__in=OPEN_STATES, due_date__lt=today)
+    elif due == "soon":
+        qs = qs.filter(due_date__gte=today, due_date__lte=today + timedelta(days=SOON_DAYS))
+    elif due == "none":
+        qs = qs.filter(due_date__isnull=True)
+    if f.get("sort") == "due":
+        return qs.order_by(F("due_date").asc(nulls_last=True), "-submitted_at", "-id")
+    return qs.order_by("-submitted_at", "-id")
+
+
+def filtered_cases(request: HttpRequest, user: Any) -> tuple[QuerySet[Case], dict[str, Any]]:
+    """The list as filtered by the query string, and what the template needs to show it."""
+    tabs = ROLE_VIEWS.get(user.role, [("all", _("All"))])
+    view = request.GET.get("view") or tabs[0][0]
+    if view not in {key for key, _label in tabs}:
+        view = tabs[0][0]
+    form = forms.CaseFilterForm(request.GET or None, user=user)
+    chosen = form.cleaned() if request.GET else {}
+    qs = _apply_filters(_view_filter(view, Case.objects.visible_to(user)), chosen)
+    qs = qs.select_related("category__parent", "deputy", "station", "community")
+    return qs, {"tabs": tabs, "view": view, "filter_form": form, "filters": chosen}
+
+
+@login_required
+@require_safe
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    qs, context = filtered_cases(request, user)
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(user, qs)
+    page = paginate(request, qs, PER_PAGE)
+    context.update(
+        page=page,
+        today=timezone.localdate(),
+        bulk=user.role == Role.DEPUTY,
+        templates=ReplyTemplate.objects.filter(is_active=True).order_by("title"),
+        export_query=_with(request, format="xlsx"),
+    )
+    return render(request, "cases/staff/list.html", context)
+
+
+def _with(request: HttpRequest, **params: str) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in params.items():
+        query[key] = value
+    return "?" + query.urlencode()
+
+
+# ---------------------------------------------------------------- the case page
+
+
+def access_case(user: Any, case_id: int) -> Case:
+    """The case if this user may see it; 404 for both missing and forbidden."""
+    case = (
+        Case.objects.visible_to(user)
+        .filter(pk=case_id)
+        .select_related(
+            "category__parent",
+            "category__default_department",
+            "community__parent__parent",
+            "deputy",
+            "station",
+            "decline_rule",
+            "merged_into",
+        )
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+@dataclass(frozen=True)
+class Step:
+    label: Any
+    form: type[forms.StepForm]
+    run: Callable[[Any, Case, dict[str, Any]], Any]
+    policy: str = ""  # the policy's name for the step, when not the step itself
+    danger: bool = False
+
+
+STEPS: dict[str, Step] = {
+    "accept": Step(
+        _("Accept"),
+        forms.AcceptForm,
+        lambda u, c, d: actions.accept_case(
+            u, case=c, deputy=d["deputy"], station=d["station"], note=d["note"]
+        ),
+    ),
+    "decline": Step(
+        _("Decline"),
+        forms.DeclineForm,
+        lambda u, c, d: actions.decline_case(u, case=c, rule=d["rule"], note=d["note"]),
+        danger=True,
+    ),
+    "merge": Step(
+        _("Merge into another case"),
+        forms.MergeForm,
+        lambda u, c, d: actions.merge_case(u, case=c, into=d["into"]),
+    ),
+    "reassign": Step(
+        _("Reassign"),
+        forms.ReassignForm,
+        lambda u, c, d: actions.reassign_case(u, case=c, deputy=d["deputy"], station=d["station"]),
+    ),
+    "reply": Step(
+        _("Reply directly"),
+        forms.ReplyForm,
+        lambda u, c, d: actions.reply_to_case(u, case=c, text=d["text"]),
+    ),
+    "refer": Step(
+        _("Refer to a department"),
+        forms.ReferForm,
+        lambda u, c, d: actions.refer_case(
+            u,
+            case=c,
+            lead=d["lead"],
+            co=list(d["co"]),
+            note=d["note"],
+            disclose_contact=d["disclose_contact"],
+        ),
+    ),
+    "disclose": Step(
+        _("Disclose the citizen's contact to the department"),
+        forms.StepForm,
+        lambda u, c, d: actions.disclose_contact(u, case=c),
+    ),
+    "dept_accept": Step(
+        _("Accept for handling"),
+        forms.StepForm,
+        lambda u, c, d: actions.department_accept(u, case=c),
+    ),
+    "dept_return": Step(
+        _("Return"),
+        forms.ReturnForm,
+        lambda u, c, d: actions.department_return(u, case=c, reason=d["reason"]),
+        danger=True,
+    ),
+    "dept_answer": Step(
+        _("Answer"),
+        forms.AnswerForm,
+        lambda u, c, d: actions.department_answer(
+            u, case=c, text=d["answer"], result_class=d["result_class"]
+        ),
+    ),
+    "report_back": Step(
+        _("Report back to the citizen"),
+        forms.ReportBackForm,
+        lambda u, c, d: actions.report_back(u, case=c, text=d["text"]),
+    ),
+    "reroute": Step(
+        _("Re-route"),
+        forms.RerouteForm,
+        lambda u, c, d: actions.reroute_case(u, case=c, lead=d["lead"], co=list(d["co"])),
+    ),
+    "publish": Step(_("Publish"), forms.StepForm, lambda u, c, d: publish.publish_case(u, case=c)),
+    "unpublish": Step(
+        _("Withdraw from publication"),
+        forms.StepForm,
+        lambda u, c, d: publish.unpublish_case(u, case=c),
+        policy="publish",
+        danger=True,
+    ),
+    "note": Step(
+        _("Add an internal note"),
+        forms.NoteForm,
+        lambda u, c, d: actions.add_note(u, case=c, text=d["text"]),
+    ),
+}
+
+
+def _state_allows(step: str, case: Case, lead: Referral | None) -> bool:
+    if step in TRANSITIONS:
+        return case.status in TRANSITIONS[step][0]
+    if step == "disclose":
+        return lead is not None and not lead.contact_disclosed and case.status in OPEN_STATES
+    if step == "publish":
+        return publish.can_be_published(case) and not case.is_published
+    if step == "unpublish":
+        return case.is_published
+    return step == "note"
+
+
+def available_steps(user: Any, case: Case, referrals: list[Referral]) -> list[str]:
+    """The steps this user may take on this case now (policy and state)."""
+    lead = next(
+        (
+            r
+            for r in referrals
+            if r.role == ReferralRole.LEAD and r.status != ReferralStatus.WITHDRAWN
+        ),
+        None,
+    )
+    return [
+        name
+        for name, step in STEPS.items()
+        if _state_allows(name, case, lead) and can_step(user, case, step.policy or name)
+    ]
+
+
+def _forms_for(user: Any, case: Case, steps: list[str]) -> dict[str, forms.StepForm]:
+    return {name: STEPS[name].form(prefix=name, user=user, case=case) for name in steps}
+
+
+def _detail(
+    request: HttpRequest,
+    case: Case,
+    *,
+    bound: forms.StepForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user: Any = request.user
+    referrals = list(case.referrals.select_related("department").order_by("referred_at", "id"))
+    steps = available_steps(user, case, referrals)
+    step_forms = _forms_for(user, case, steps)
+    if bound is not None and bound.prefix in step_forms:
+        step_forms[bound.prefix] = bound
+    show_contact = can_see_contact(user, case)
+    if show_contact and (case.contact_name or case.contact_phone or case.address):
+        log(user, "cases.show_contact", case, {"fields": ["name", "phone", "address"]})
+    events = list(case.events.select_related("actor").order_by("at", "id"))
+    context = {
+        "case": case,
+        "today": timezone.localdate(),
+        "overdue": bool(
+            case.due_date and case.due_date < timezone.localdate() and case.status in OPEN_STATES
+        ),
+        "show_contact": show_contact,
+        "referrals": referrals,
+        "events": events,
+        "attachments": list(case.attachments.all()),
+        "step_forms": [(name, STEPS[name], step_forms[name]) for name in steps],
+        "error": error,
+        "error_step": bound.prefix if bound is not None else "",
+    }
+    return render(request, "cases/staff/detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _staff(request)
+    return _detail(request, access_case(user, case_id))
+
+
+@login_required
+@require_POST
+def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
+    """Bind the step's form, call its action, redirect back (or show the error, nothing saved)."""
+    user = _staff(request)
+    case = access_case(user, case_id)
+    spec = STEPS.get(step)
+    if spec is None:
+        raise Http404
+    form = spec.form(request.POST, prefix=step, user=user, case=case)
+    if not form.is_valid():
+        return _detail(request, case, bound=form, status=422)
+    try:
+        spec.run(user, case, form.cleaned_data)
+    except InvalidInput as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _detail(request, access_case(user, case_id), bound=form, status=422)
+    except NotAllowed as exc:
+        return _detail(request, access_case(user, case_id), error=exc.message, status=403)
+    except IllegalTransition as exc:
+        return _detail(request, access_case(user, case_id), error=exc.message, status=409)
+    messages.success(request, _t("Done: %(step)s.") % {"step": spec.label})
+    if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+        return redirect("casework:list")  # e.g. a department after returning it
+    return redirect("casework:detail", case_id=case.pk)
+
+
+# ---------------------------------------------------------------- reply templates
+
+
+def render_reply(template: ReplyTemplate, case: Case) -> str:
+    """Fill {tracking_number} {title} {deputy} {department}; other braces stay as written."""
+    lead = (
+        case.referrals.filter(role=ReferralRole.LEAD)
+        .exclude(status=ReferralStatus.WITHDRAWN)
+        .select_related("department")
+        .order_by("-id")
+        .first()
+    )
+    values = {
+        "tracking_number": case.tracking_number,
+        "title": case.title,
+        "deputy": case.deputy.name if case.deputy else "",
+        "department": lead.department.name if lead else "",
+    }
+    text = template.body
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+@login_required
+@require_safe
+def reply_template(request: HttpRequest, case_id: int) -> HttpResponse:
+    """htmx: the reply textarea filled from the chosen template."""
+    user = _staff(request)
+    case = access_case(user, case_id)
+    raw = request.GET.get("reply-template") or ""
+    template = (
+        forms.templates_for(case).filter(pk=int(raw)).first()
+        if raw.isdigit() and len(raw) < 10
+        else None
+    )
+    form = forms.ReplyForm(
+        prefix="reply",
+        user=user,
+        case=case,
+        initial={"text": render_reply(template, case) if template else ""},
+    )
+    return render(request, "cases/staff/_reply_text.html", {"form": form})
+
+
+# ---------------------------------------------------------------- bulk reply (B8)
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit() and len(v) < 10][:100]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_reply(request: HttpRequest) -> HttpResponse:
+    """Reply to several assigned cases at once, each text editable; each reply its own action."""
+    user = _staff(request)
+    if user.role != Role.DEPUTY:
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    cases = list(
+        Case.objects.visible_to(user)
+        .filter(pk__in=_ids(source.getlist("ids")), status=Status.ASSIGNED)
+        .select_related("deputy")
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("department"),
+            )
+        )
+        .order_by("-submitted_at", "-id")
+    )
+    if not cases:
+        messages.error(request, _t("Select at least one case that is with you."))
+        return redirect(f"{_list_url()}?view=mine&status=assigned")
+    if request.method == "POST":
+        return _send_bulk(request, user, cases)
+    raw = request.GET.get("template") or ""
+    template = (
+        ReplyTemplate.objects.filter(pk=int(raw), is_active=True).first()
+        if raw.isdigit() and len(raw) < 10
+        else None
+    )
+    rows = [(case, render_reply(template, case) if template else "", "") for case in cases]
+    return render(request, "cases/staff/bulk_reply.html", {"rows": rows, "template": template})
+
+
+def _send_bulk(request: HttpRequest, user: Any, cases: list[Case]) -> HttpResponse:
+    sent, rows, failed = 0, [], False
+    for case in cases:
+        text = request.POST.get(f"text-{case.pk}", "")
+        try:
+            actions.reply_to_case(user, case=case, text=text)
+        except ActionError as exc:
+            failed = True
+            rows.append((case, text, exc.message))
+        else:
+            sent += 1
+    if sent:
+        messages.success(request, _t("%(n)d replies sent.") % {"n": sent})
+    if not failed:
+        return redirect(f"{_list_url()}?view=mine")
+    return render(
+        request, "cases/staff/bulk_reply.html", {"rows": rows, "template": None}, status=422
+    )
+
+
+def _list_url() -> str:
+    from django.urls import reverse
+
+    return reverse("casework:list")
