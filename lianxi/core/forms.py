@@ -4,11 +4,12 @@ from django import forms
 
 
 class BootstrapMixin:
-    """Give every widget Bootstrap's classes, and mark invalid fields."""
+    """Give every widget Bootstrap's classes, and mark invalid fields once validated (never
+    validate in __init__: subclasses may still be setting querysets and choices)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(
                 widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
@@ -18,8 +19,6 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                css += " is-invalid"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def full_clean(self) -> None:

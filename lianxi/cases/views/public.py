@@ -1,0 +1,460 @@
+"""Public side of the ledger: online intake, tracking by number and code, the citizen's own
+cases and their steps, and the access-checked attachment download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import login
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lianxi.accounts import actions as account_actions
+from lianxi.audit.log import log
+from lianxi.cases import actions
+from lianxi.cases.attachments import attach_files
+from lianxi.cases.choices import ResultClass, Satisfaction, Status
+from lianxi.cases.forms.intake import (
+    CONTACT_ANONYMOUS,
+    IntakeForm,
+    RateForm,
+    ReopenForm,
+    TrackForm,
+)
+from lianxi.cases.models import Case, CaseEvent, Referral
+from lianxi.cases.policies import can_see_contact, can_step
+from lianxi.cases.workflow import OPEN_STATES
+from lianxi.core.choices import Role
+from lianxi.core.errors import ActionError, RateLimited
+from lianxi.directory.choices import AreaLevel
+from lianxi.directory.models import Area
+from lianxi.lib.masking import mask_text
+from lianxi.lib.net import client_ip
+from lianxi.portal.rendering import paginate
+
+TRACK_LIMIT = 20  # tries per IP …
+TRACK_WINDOW = 600  # … per 10 minutes, counted in Django's cache (shared with Redis at scale)
+MINE_PER_PAGE = 10
+SESSION_KEY = "cases.submitted"
+
+
+def _step_labels() -> dict[str, str]:
+    return {
+        "submitted": _("Received"),
+        "accepted": _("Accepted and passed to a deputy"),
+        "declined": _("Not accepted"),
+        "merged": _("Merged with another matter"),
+        "replied": _("The deputy answered"),
+        "referred": _("Referred to a department"),
+        "dept_accepted": _("The department took it on"),
+        "dept_answered": _("The department answered"),
+        "reported": _("The deputy reported back"),
+        "rated": _("Rated"),
+        "reopened": _("Reopened"),
+        "chased": _("Answer pressed for"),
+        "closed_unrated": _("Closed without rating"),
+    }
+
+
+def _citizen(request: HttpRequest) -> Any:
+    user = request.user
+    if user.is_authenticated and user.is_active and user.role == Role.CITIZEN:
+        return user
+    return None
+
+
+def public_timeline(case: Case) -> list[dict[str, Any]]:
+    """The public steps, with free text masked; never a name, phone or address."""
+    labels = _step_labels()
+    results = dict(ResultClass.choices)
+    ratings = dict(Satisfaction.choices)
+    rows = []
+    for event in case.events.all():
+        if not event.public:
+            continue
+        data = event.data or {}
+        rows.append(
+            {
+                "at": event.at,
+                "step": event.step,
+                "label": labels.get(event.step, event.step),
+                "actor": event.actor_label,
+                "department": data.get("department", "") if event.step != "rated" else "",
+                "deputy": data.get("deputy", "") if event.step == "accepted" else "",
+                "due": data.get("due", ""),
+                "result": results.get(data.get("result_class", ""), ""),
+                "deputy_rating": ratings.get(data.get("deputy", ""), "")
+                if event.step == "rated"
+                else "",
+                "department_rating": ratings.get(data.get("department", ""), "")
+                if event.step == "rated"
+                else "",
+                "text": mask_text(event.text or ""),
+            }
+        )
+    return rows
+
+
+def _with_timeline(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    return queryset.select_related("category", "category__parent", "community").prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.filter(public=True).order_by("at", "id")),
+        Prefetch(
+            "referrals", queryset=Referral.objects.select_related("department").order_by("id")
+        ),
+        "ratings",
+        "attachments",
+    )
+
+
+# ---------------------------------------------------------------- intake
+
+
+def _area_chain(form: IntakeForm) -> dict[str, Any]:
+    """Districts, streets and communities to show in the cascading selects."""
+    community = None
+    raw = form["community"].value()
+    if raw and str(raw).isdigit():
+        community = Area.objects.select_related("parent").filter(pk=int(raw), level=5).first()
+    street_id = community.parent_id if community else None
+    district_id = community.parent.parent_id if community and community.parent else None
+    return {
+        "districts": Area.objects.filter(level=AreaLevel.DISTRICT).order_by("code"),
+        "streets": Area.objects.filter(parent_id=district_id, level=AreaLevel.STREET).order_by(
+            "code"
+        )
+        if district_id
+        else [],
+        "communities": Area.objects.filter(parent_id=street_id, level=AreaLevel.COMMUNITY).order_by(
+            "code"
+        )
+        if street_id
+        else [],
+        "district_id": district_id,
+        "street_id": street_id,
+        "community_id": community.pk if community else None,
+    }
+
+
+def _render_new(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
+    for name in form.errors:  # errors added after cleaning (from actions) mark the field too
+        if name in form.fields:
+            widget = form.fields[name].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+    if form.is_bound:
+        deputy, station = form.resolve_target(
+            form["target_deputy"].value(), form["target_station"].value()
+        )
+    else:
+        deputy, station = form.resolve_target(
+            form.initial.get("target_deputy"), form.initial.get("target_station")
+        )
+    context = {
+        "form": form,
+        "target_deputy": deputy,
+        "target_station": station,
+        "citizen": _citizen(request),
+        "files_lost": form.is_bound and bool(request.FILES),
+        **_area_chain(form),
+    }
+    return render(request, "cases/public/new.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    citizen = _citizen(request)
+    if request.method == "GET":
+        deputy, station = IntakeForm.resolve_target(
+            request.GET.get("deputy"), request.GET.get("station")
+        )
+        initial: dict[str, Any] = {"keep_target": True}
+        if deputy is not None:
+            initial["target_deputy"] = deputy.pk
+        if station is not None:
+            initial["target_station"] = station.pk
+        if citizen is not None and citizen.home_community_id:
+            initial["community"] = citizen.home_community_id
+        return _render_new(request, IntakeForm(initial=initial, citizen=citizen))
+
+    form = IntakeForm(request.POST, request.FILES, citizen=citizen)
+    if request.POST.get("send_code"):  # the no-JavaScript way to ask for a code
+        return _send_code(request, form)
+    if not form.is_valid():
+        return _render_new(request, form, status=400)
+    data = form.cleaned_data
+    actor: Any = citizen or AnonymousUser()
+    anonymous = citizen is None and data.get("contact") == CONTACT_ANONYMOUS
+    if citizen is None and not anonymous:
+        # Verifying the code signs the citizen in; the case is filed under their account.
+        try:
+            user = account_actions.verify_login_code(
+                request.user, phone=data["phone"], code=data["code"]
+            )
+        except ActionError as exc:
+            form.add_error("phone", exc.message)
+            return _render_new(request, form, status=400)
+        if user is None or user.role != Role.CITIZEN:
+            form.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
+            return _render_new(request, form, status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        actor = user
+    intake = actions.Intake(
+        kind=data["kind"],
+        title=data["title"],
+        content=data["content"],
+        channel="online",
+        category=data["category"],
+        community=data["community"],
+        address=data["address"] if not anonymous else "",
+        target_deputy=data["target_deputy_obj"],
+        target_station=data["target_station_obj"],
+        contact_name=data["contact_name"] if not anonymous else "",
+        # The account's verified phone: the handlers can call back and SMS notices reach it.
+        contact_phone=(getattr(actor, "phone", "") or "") if not anonymous else "",
+        is_anonymous=anonymous,
+        consent_to_publish=bool(data["consent_to_publish"]),
+    )
+    try:
+        with transaction.atomic():  # a refused file leaves no case behind
+            submitted = actions.submit_case(actor, data=intake)
+            if data["attachments"]:
+                attach_files(
+                    actor,
+                    case=submitted.case,
+                    files=data["attachments"],
+                    query_code=submitted.query_code,
+                )
+    except ActionError as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return _render_new(request, form, status=422)
+    request.session[SESSION_KEY] = {
+        "number": submitted.case.tracking_number,
+        "code": submitted.query_code,
+        "id": submitted.case.pk,
+    }
+    return redirect("cases:submitted")
+
+
+def _send_code(request: HttpRequest, form: IntakeForm) -> HttpResponse:
+    form.is_valid()  # bind and clean, to re-show what was typed; the rest is not judged yet
+    for name in list(form.errors):
+        del form.errors[name]
+        if name in form.fields:
+            widget = form.fields[name].widget
+            classes = widget.attrs.get("class", "").split()
+            widget.attrs["class"] = " ".join(c for c in classes if c != "is-invalid")
+    phone = (request.POST.get("phone") or "").strip()
+    status = 200
+    try:
+        account_actions.request_login_code(request.user, phone=phone, ip=client_ip(request))
+        form.code_sent = True  # type: ignore[attr-defined]
+    except RateLimited as exc:
+        form.add_error("phone", exc.message)
+        status = 429
+    except ActionError as exc:
+        form.add_error("phone", exc.message)
+        status = 400
+    return _render_new(request, form, status=status)
+
+
+@require_POST
+def send_code(request: HttpRequest) -> HttpResponse:
+    """htmx: send a one-time code to the phone typed in the intake form."""
+    phone = (request.POST.get("phone") or "").strip()
+    status, ok = 200, False
+    try:
+        account_actions.request_login_code(request.user, phone=phone, ip=client_ip(request))
+        message, ok = _("A code has been sent. It is valid for 10 minutes."), True
+    except RateLimited as exc:
+        message, status = exc.message, 429
+    except ActionError as exc:
+        message, status = exc.message, 400
+    if getattr(request, "htmx", False):
+        status = 200  # htmx swaps only 2xx answers; the message says what went wrong
+    return render(
+        request, "cases/public/_code_status.html", {"message": message, "ok": ok}, status=status
+    )
+
+
+@require_safe
+def submitted(request: HttpRequest) -> HttpResponse:
+    info = request.session.pop(SESSION_KEY, None)
+    if not info:
+        return redirect("cases:track")
+    return render(request, "cases/public/submitted.html", {"info": info})
+
+
+# ---------------------------------------------------------------- tracking
+
+
+def _too_many_tries(request: HttpRequest) -> bool:
+    key = "cases:track:" + client_ip(request)
+    cache.add(key, 0, TRACK_WINDOW)
+    try:
+        tries = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, TRACK_WINDOW)
+        tries = 1
+    return tries > TRACK_LIMIT
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """POST number + code → the public timeline. A missing number and a wrong code give the
+    same answer; tries are limited per IP."""
+    form = TrackForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
+    if request.method == "GET":
+        return render(request, "cases/public/track.html", context)
+    if _too_many_tries(request):
+        context["error"] = _("Too many tries from this network. Wait ten minutes and try again.")
+        return render(request, "cases/public/track.html", context, status=429)
+    case = None
+    if form.is_valid():
+        found = actions.find_by_tracking(form.cleaned_data["number"], form.cleaned_data["code"])
+        if found is not None:
+            case = _with_timeline(Case.objects.filter(pk=found.pk)).first()
+    if case is None:
+        context["error"] = _(
+            "No matter matches this tracking number and query code. Check both and try again."
+        )
+        return render(request, "cases/public/track.html", context, status=404)
+    context.update(
+        {
+            "case": case,
+            "title": mask_text(case.title),
+            "timeline": public_timeline(case),
+            "form": TrackForm(),
+        }
+    )
+    return render(request, "cases/public/track.html", context)
+
+
+# ---------------------------------------------------------------- the citizen's own cases
+
+
+def _require_citizen(request: HttpRequest) -> Any:
+    citizen = _citizen(request)
+    if citizen is None:
+        raise Http404
+    return citizen
+
+
+@require_safe
+def mine(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(reverse("accounts:citizen_login") + "?next=" + reverse("cases:mine"))
+    citizen = _require_citizen(request)
+    cases = Case.objects.visible_to(citizen).select_related("category").order_by("-submitted_at")
+    return render(
+        request, "cases/public/mine.html", {"page": paginate(request, cases, MINE_PER_PAGE)}
+    )
+
+
+def _rating_needs_department(case: Case) -> bool:
+    last = None
+    for event in case.events.all():
+        if event.step in {"replied", "reported"}:
+            last = event.step
+    return last == "reported"
+
+
+@require_http_methods(["GET", "POST"])
+def mine_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    citizen = _require_citizen(request)
+    case = _with_timeline(Case.objects.visible_to(citizen).filter(pk=case_id)).first()
+    if case is None:
+        raise Http404
+    with_department = _rating_needs_department(case)
+    rate_form = RateForm(with_department=with_department, prefix="rate")
+    reopen_form = ReopenForm(prefix="reopen")
+    status = 200
+    error = ""
+    if request.method == "POST":
+        step = request.POST.get("step")
+        try:
+            if step == "rate":
+                rate_form = RateForm(request.POST, with_department=with_department, prefix="rate")
+                if rate_form.is_valid():
+                    actions.rate_case(
+                        citizen,
+                        case=case,
+                        deputy_rating=rate_form.cleaned_data["deputy_rating"],
+                        department_rating=rate_form.cleaned_data.get("department_rating") or "",
+                        comment=rate_form.cleaned_data["comment"],
+                    )
+                    return redirect("cases:mine_detail", case_id=case.pk)
+            elif step == "reopen":
+                reopen_form = ReopenForm(request.POST, prefix="reopen")
+                if reopen_form.is_valid():
+                    actions.reopen_case(
+                        citizen, case=case, reason=reopen_form.cleaned_data["reason"]
+                    )
+                    return redirect("cases:mine_detail", case_id=case.pk)
+            elif step == "chase":
+                actions.chase_case(citizen, case=case)
+                return redirect("cases:mine_detail", case_id=case.pk)
+            else:
+                error = _("Unknown step.")
+        except ActionError as exc:
+            target = rate_form if step == "rate" else reopen_form
+            field = exc.field if exc.field in target.fields else None
+            if step in {"rate", "reopen"}:
+                target.add_error(field, exc.message)
+            else:
+                error = exc.message
+        status = 422
+    context = {
+        "case": case,
+        "title": case.title,
+        "timeline": public_timeline(case),
+        "show_contact": can_see_contact(citizen, case),
+        "can_rate": case.status == Status.REPORTED and can_step(citizen, case, "rate"),
+        "can_reopen": case.status == Status.CLOSED
+        and case.outcome == "not_solved"
+        and case.reopen_count < actions.MAX_REOPENS,
+        "can_chase": case.status in OPEN_STATES
+        and case.due_date is not None
+        and case.due_date < timezone.localdate(),
+        "rate_form": rate_form,
+        "reopen_form": reopen_form,
+        "error": error,
+    }
+    return render(request, "cases/public/mine_detail.html", context, status=status)
+
+
+# ---------------------------------------------------------------- attachments
+
+
+@require_safe
+def attachment(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
+    """Only for users who may see the case (its citizen included); 404 for everyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    case = Case.objects.visible_to(request.user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404
+    item = case.attachments.filter(pk=attachment_id).first()
+    if item is None or not item.file:
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    log(request.user, "cases.attachment_download", case, {"attachment": item.pk})
+    response = FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
