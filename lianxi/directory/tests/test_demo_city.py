@@ -235,7 +235,7 @@ def test_generate_refuses_a_database_with_areas(db: Any) -> None:
 
 def test_command_generates_once_and_prints_accounts(db: Any) -> None:
     out = StringIO()
-    call_command("demo_city", "--seed", "3", "--size", "small", verbosity=0, stdout=out)
+    call_command("demo_city", "--seed", "3", "--size", "small", "--cases", "0", verbosity=0, stdout=out)
     text = out.getvalue()
     assert DEMO_PASSWORD in text
     for username in (
@@ -254,7 +254,7 @@ def test_command_generates_once_and_prints_accounts(db: Any) -> None:
     before = summarize()
 
     again = StringIO()
-    call_command("demo_city", "--seed", "4", verbosity=0, stdout=again)
+    call_command("demo_city", "--seed", "4", "--cases", "0", verbosity=0, stdout=again)
     assert "数据库中已有数据，跳过生成" in again.getvalue()
     assert summarize() == before
 
@@ -262,7 +262,7 @@ def test_command_generates_once_and_prints_accounts(db: Any) -> None:
 def test_command_skips_when_areas_exist(db: Any) -> None:
     f.area("示范省", "990000000000", 1)
     out = StringIO()
-    call_command("demo_city", verbosity=0, stdout=out)
+    call_command("demo_city", "--cases", "0", verbosity=0, stdout=out)
     assert out.getvalue().strip() == "数据库中已有数据，跳过生成"
     assert Area.objects.count() == 1
     assert not User.objects.exists()

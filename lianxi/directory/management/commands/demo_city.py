@@ -34,6 +34,12 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help="random seed (same seed, same city)"
         )
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=2000,
+            help="demo cases to generate through the case actions (both sizes; 0 for none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Area.objects.exists():
@@ -64,4 +70,13 @@ class Command(BaseCommand):
         )
         for key, label in COUNT_LABELS:
             self.stdout.write(f"  {label}：{summary[key]}")
+        if options["cases"] > 0:
+            from lianxi.cases.demo.generate import generate_cases
+
+            started = time.monotonic()
+            cases = generate_cases(options["seed"], options["cases"], progress=progress)
+            self.stdout.write(
+                f"  诉求：{cases['cases']}（其中公开 {cases['published']}，"
+                f"用时 {time.monotonic() - started:.1f} 秒）"
+            )
         print_accounts(self.stdout)
