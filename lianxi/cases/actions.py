@@ -297,7 +297,8 @@ def decline_case(actor: Any, *, case: Case, rule: OutOfScopeRule, note: str = ""
         actor, case, "decline", decline_rule=rule, outcome=Outcome.DECLINED, closed_at=now
     )
     text = _("%(explanation)s (Basis: %(basis)s)") % {
-        "explanation": rule.explanation, "basis": rule.legal_basis,
+        "explanation": rule.explanation,
+        "basis": rule.legal_basis,
     }
     _event(case, actor, "declined", public=True, text=text, rule=rule.name)
     log(actor, "cases.decline", case, {"rule": rule.name})

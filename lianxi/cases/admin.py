@@ -85,4 +85,6 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
 import lianxi.cases.admin_clients  # noqa: E402, F401

@@ -235,7 +235,9 @@ def test_generate_refuses_a_database_with_areas(db: Any) -> None:
 
 def test_command_generates_once_and_prints_accounts(db: Any) -> None:
     out = StringIO()
-    call_command("demo_city", "--seed", "3", "--size", "small", "--cases", "0", verbosity=0, stdout=out)
+    call_command(
+        "demo_city", "--seed", "3", "--size", "small", "--cases", "0", verbosity=0, stdout=out
+    )
     text = out.getvalue()
     assert DEMO_PASSWORD in text
     for username in (
