@@ -63,7 +63,7 @@ class ReferralRole(models.TextChoices):
 
 class ReferralStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting acceptance")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "Accepted")
     RETURNED = "returned", _("Returned")
     ANSWERED = "answered", _("Answered")
     WITHDRAWN = "withdrawn", _("Withdrawn")
