@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -20,13 +20,19 @@ from lianxi.accounts.models import User
 from lianxi.audit.log import log
 from lianxi.core.admin import AuditedAdmin
 from lianxi.core.choices import Role
-from lianxi.core.errors import ActionError, NotAllowed
+from lianxi.core.errors import NotAllowed
 from lianxi.directory import actions
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.excel import COLUMNS, DEPARTMENTS, DEPUTIES, STATIONS
-from lianxi.directory.forms import DeputyAdminForm, ImportForm
+from lianxi.directory.forms import DeputyAdminForm
 from lianxi.directory.models import Area, Category, Department, Deputy, Expertise, Station
-from lianxi.directory.views import MATCH_RULES, export_filename, wants_contact, xlsx_response
+from lianxi.directory.views import (
+    MATCH_RULES,
+    export_filename,
+    run_import,
+    wants_contact,
+    xlsx_response,
+)
 
 
 def is_administrator(request: HttpRequest) -> bool:
@@ -68,31 +74,9 @@ class ExcelAdmin(DirectoryAdmin):
         if not is_administrator(request):
             raise PermissionDenied
         kind = self.directory_kind
-        form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
-        result = None
-        if form.is_bound and form.is_valid():
-            try:
-                result = actions.import_directory(request.user, kind=kind, data=form.read())
-            except ActionError as exc:
-                form.add_error(None, exc.message)
-            else:
-                if result.ok:
-                    messages.success(
-                        request,
-                        _(
-                            "Imported %(rows)d rows: %(created)d created, %(updated)d updated, "
-                            "%(unchanged)d unchanged."
-                        )
-                        % {
-                            "rows": result.rows,
-                            "created": result.created,
-                            "updated": result.updated,
-                            "unchanged": result.unchanged,
-                        },
-                    )
-                    return redirect(
-                        f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
-                    )
+        form, result = run_import(request, kind)
+        if result is not None and result.ok:
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -89,11 +89,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest, kind: str) -> HttpResponse:
-    _check_kind(kind)
-    _require_manager(request)
+def run_import(request: HttpRequest, kind: str) -> tuple[ImportForm, Any]:
+    """Bind the upload form, run the import action, and say how it went; the admin's import
+    page uses it too. Returns the form (with errors) and the result (None if not run)."""
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if form.is_bound and form.is_valid():
@@ -116,7 +114,17 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
                         "unchanged": result.unchanged,
                     },
                 )
-                return redirect("directory:import", kind=kind)
+    return form, result
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest, kind: str) -> HttpResponse:
+    _check_kind(kind)
+    _require_manager(request)
+    form, result = run_import(request, kind)
+    if result is not None and result.ok:
+        return redirect("directory:import", kind=kind)
     context = _kind_context(kind) | {"form": form, "result": result}
     return render(request, "directory/import.html", context)
 
