@@ -46,6 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(EXISTS_MESSAGE)
             if User.objects.filter(username="committee").exists():
                 print_accounts(self.stdout)
+                self.print_open311_key()
             return
         started = time.monotonic()
         progress = options["verbosity"] > 0
@@ -80,3 +81,17 @@ class Command(BaseCommand):
                 f"用时 {time.monotonic() - started:.1f} 秒）"
             )
         print_accounts(self.stdout)
+        self.print_open311_key()
+
+    def print_open311_key(self) -> None:
+        """A fresh key for the demo's Open311 client at every start (only its hash is kept,
+        so the previous one stops working)."""
+        from lianxi.cases.keys import issue_key
+        from lianxi.cases.models import IntakeClient
+
+        name = "示范市12345热线（演示）"
+        key = issue_key(None, name=name, rotate=IntakeClient.objects.filter(name=name).exists())
+        self.stdout.write(
+            f"  Open311 演示客户端「{name}」的 api_key：{key}\n"
+            "  （POST /open311/v2/requests.json 时使用；每次启动演示都会换发新密钥）"
+        )
