@@ -103,7 +103,7 @@ def test_wrong_code_keeps_the_text_and_files_nothing(client: Client, world: Worl
 def test_anonymous_only_for_opinions_and_suggestions(client: Client, world: World) -> None:
     response = client.post("/cases/new/", form_data(world, contact="anonymous"))
     assert response.status_code == 400 and not Case.objects.exists()
-    assert "opinions and suggestions" in response.content.decode()
+    assert "不留联系方式的，只能提交意见、建议" in response.content.decode()
     response = client.post("/cases/new/", form_data(world, contact="anonymous", kind="suggestion"))
     assert response.status_code == 302
     case = Case.objects.get()
@@ -152,7 +152,7 @@ def test_bad_files_refuse_the_whole_intake(
     response = client.post("/cases/new/", form_data(world) | {"attachments": files()})
     assert response.status_code == 400
     page = response.content.decode()
-    assert CONTENT in page and "choose your attachments again" in page
+    assert CONTENT in page and "请重新选择附件" in page
     assert not Case.objects.exists() and not Attachment.objects.exists()
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
 
