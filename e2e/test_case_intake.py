@@ -4,39 +4,16 @@ gets a tracking number and query code, and follows the matter on the tracking pa
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import World, in_thread
+from e2e.helpers import choose_community, latest_sms_code, tiny_png
 from lianxi.cases.models import Attachment, Case
-from lianxi.notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.browser
-
-
-def tiny_png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
-
-
-def latest_sms_code() -> str:
-    body = OutboxMessage.objects.filter(channel="sms").latest("id").body
-    match = re.search(r"\b(\d{6})\b", body)
-    assert match, body
-    return match.group(1)
 
 
 def test_citizen_submits_with_attachment_and_tracks_it(
@@ -59,13 +36,7 @@ def test_citizen_submits_with_attachment_and_tracks_it(
     page.fill("#id_content", "青石社区3栋电梯已经停运两周，老人上下楼非常困难。")
     assert page.locator("#content-count").inner_text().startswith("25")
     # District → street → community through the portal's htmx option lists.
-    page.select_option("#find-district", str(world.district1.pk))
-    page.wait_for_selector(f"#find-street option[value='{world.street1.pk}']", state="attached")
-    page.select_option("#find-street", str(world.street1.pk))
-    page.wait_for_selector(
-        f"#find-community option[value='{world.community1.pk}']", state="attached"
-    )
-    page.select_option("#find-community", str(world.community1.pk))
+    choose_community(page, world)
     page.set_input_files("#id_attachments", str(photo))
 
     page.fill("#id_phone", "13812345678")

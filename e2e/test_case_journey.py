@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import PASSWORD, World, in_thread
-from e2e.test_case_intake import tiny_png
+from e2e.helpers import choose_community, latest_sms_code, tiny_png
 from lianxi.cases.models import Case, Rating
 
 pytestmark = pytest.mark.browser
@@ -60,8 +60,6 @@ def test_matter_goes_round_the_ledger(
     citizen.fill("input[name=phone]", "13700001111")
     citizen.locator("main form button[type=submit]").first.click()
     citizen.wait_for_selector("input[name=code]")
-    from e2e.test_foundation_journey import latest_sms_code
-
     citizen.fill("input[name=code]", in_thread(latest_sms_code))
     citizen.locator("main form button[type=submit]").first.click()
     citizen.wait_for_url("**/work/")
@@ -69,13 +67,7 @@ def test_matter_goes_round_the_ledger(
     citizen.select_option("#id_kind", "complaint")
     citizen.fill("#id_title", "小区电梯停运两周")
     citizen.fill("#id_content", "青石社区3栋电梯已经停运两周，老人上下楼非常困难，请尽快维修。")
-    citizen.select_option("#find-district", str(world.district1.pk))
-    citizen.wait_for_selector(f"#find-street option[value='{world.street1.pk}']", state="attached")
-    citizen.select_option("#find-street", str(world.street1.pk))
-    citizen.wait_for_selector(
-        f"#find-community option[value='{world.community1.pk}']", state="attached"
-    )
-    citizen.select_option("#find-community", str(world.community1.pk))
+    choose_community(citizen, world)
     citizen.set_input_files("#id_attachments", str(photo))
     citizen.click("#intake-submit")
     citizen.wait_for_url("**/cases/new/done/")

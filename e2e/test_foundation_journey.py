@@ -3,13 +3,12 @@ deputy and station, signs in with a code, and staff see only their own scope."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from conftest import PASSWORD, World, in_thread
-from lianxi.notifications.models import OutboxMessage
+from e2e.helpers import latest_sms_code
 
 pytestmark = pytest.mark.browser
 CONGRESS_RED = "rgb(179, 38, 30)"
@@ -17,13 +16,6 @@ CONGRESS_RED = "rgb(179, 38, 30)"
 
 def no_overflow(page: Any, width: int) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth") <= width)
-
-
-def latest_sms_code() -> str:
-    body = OutboxMessage.objects.filter(channel="sms").latest("id").body
-    match = re.search(r"\b(\d{6})\b", body)
-    assert match, body
-    return match.group(1)
 
 
 def test_resident_finds_deputy_and_signs_in(
