@@ -40,6 +40,14 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
                 cursor.execute("INSERT INTO audit_maintenance (reason) VALUES ('test harness')")
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     city: Area

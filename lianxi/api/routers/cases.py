@@ -20,6 +20,7 @@ from typing import Any, Literal
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 from ninja.utils import check_csrf
@@ -29,10 +30,12 @@ from lianxi.cases.choices import Kind
 from lianxi.cases.choices import Status as CaseStatus
 from lianxi.cases.models import Case, CaseEvent, OutOfScopeRule, Referral
 from lianxi.cases.policies import can_see_contact, contact_visible_ids
+from lianxi.cases.throttle import too_many_tracking_tries
 from lianxi.core.choices import Role
 from lianxi.core.errors import ActionError, IllegalTransition, NotAllowed, RateLimited
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 from lianxi.lib.masking import mask_address, mask_name, mask_phone, mask_text
+from lianxi.lib.net import client_ip
 
 router = Router(tags=["cases"])
 
@@ -438,12 +441,17 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
 
 
 @router.get(
-    "/cases/track", response={200: PublicCaseOut, 404: Problem}, summary="Track a case (public)"
+    "/cases/track",
+    response={200: PublicCaseOut, 404: Problem, 429: Problem},
+    summary="Track a case (public)",
 )
 def track(request: HttpRequest, number: str = "", code: str = "") -> Any:
     """The public view of one case for its tracking number and query code: public steps only,
     no contact data, phone and ID numbers in the text masked. Unknown number and wrong code
-    answer the same 404."""
+    answer the same 404; tries are limited per client address (shared with the page)."""
+    if too_many_tracking_tries(client_ip(request)):
+        message = gettext("Too many tries from this network. Wait ten minutes and try again.")
+        return Status(429, {"detail": message, "field": None})
     case = actions.find_by_tracking(number[:40], code[:40])
     if case is None:
         return _not_found()

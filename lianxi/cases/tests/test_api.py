@@ -272,3 +272,14 @@ def test_decline_merge_and_missing_rule(world: World, submit: Any, rule: Any) ->
 def test_openapi_lists_the_case_endpoints(client: Any, db: Any) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/cases" in paths and "/api/v1/cases/{case_id}/dept-answer" in paths
+
+
+@pytest.mark.django_db
+def test_tracking_api_is_rate_limited_with_the_page(client: Any) -> None:
+    for _i in range(15):
+        assert client.get("/api/v1/cases/track", {"number": "1", "code": "X"}).status_code == 404
+    for _i in range(5):  # the page and the API share one count per address
+        assert client.post("/cases/track/", {"number": "1", "code": "X"}).status_code == 404
+    assert client.get("/api/v1/cases/track", {"number": "1", "code": "X"}).status_code == 429
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.get("/api/v1/cases/track", {"number": "1", "code": "X"}).status_code == 404

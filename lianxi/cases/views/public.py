@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -32,6 +31,7 @@ from lianxi.cases.forms.intake import (
 )
 from lianxi.cases.models import Case, CaseEvent, Referral
 from lianxi.cases.policies import can_see_contact, can_step
+from lianxi.cases.throttle import too_many_tracking_tries
 from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.choices import Role
 from lianxi.core.errors import ActionError, RateLimited
@@ -41,8 +41,6 @@ from lianxi.lib.masking import mask_text
 from lianxi.lib.net import client_ip
 from lianxi.portal.rendering import paginate
 
-TRACK_LIMIT = 20  # tries per IP …
-TRACK_WINDOW = 600  # … per 10 minutes, counted in Django's cache (shared with Redis at scale)
 MINE_PER_PAGE = 10
 SESSION_KEY = "cases.submitted"
 
@@ -298,14 +296,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 
 def _too_many_tries(request: HttpRequest) -> bool:
-    key = "cases:track:" + client_ip(request)
-    cache.add(key, 0, TRACK_WINDOW)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, TRACK_WINDOW)
-        tries = 1
-    return tries > TRACK_LIMIT
+    return too_many_tracking_tries(client_ip(request))
 
 
 @require_http_methods(["GET", "POST"])
