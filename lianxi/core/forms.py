@@ -9,6 +9,10 @@ class BootstrapMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.style_widgets()
+
+    def style_widgets(self) -> None:
+        """Bootstrap's class for each widget (call again after adding fields)."""
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from lianxi.core.choices import Role
@@ -25,7 +26,13 @@ def can_manage_area(user: Any, area: Area | None) -> bool:
 
 def can_see_deputy_contact(user: Any, deputy: Deputy) -> bool:
     """A deputy's phone and email: the deputy, their stations' staff, committee, admin."""
-    return Deputy.objects.visible_to(user).filter(pk=deputy.pk).exists()
+    return deputy.pk in deputy_contact_visible_ids(user, [deputy])
+
+
+def deputy_contact_visible_ids(user: Any, deputies: Iterable[Deputy]) -> set[int]:
+    """Of `deputies`, those whose phone and email this user may see (one query for a list)."""
+    ids = [d.pk for d in deputies]
+    return set(Deputy.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def can_view_station(user: Any, station: Station) -> bool:

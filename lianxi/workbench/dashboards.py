@@ -36,13 +36,6 @@ class Dashboard:
     partials: dict[str, str]
 
 
-def contact_visible_ids(user: Any, deputies: QuerySet[Deputy] | list[Deputy]) -> set[int]:
-    """Bulk form of `policies.can_see_deputy_contact` (one query for a whole list): the
-    deputies among these whose phone and email this user may see unmasked."""
-    ids = [d.pk for d in deputies]
-    return set(Deputy.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
-
-
 def station_details(stations: QuerySet[Station]) -> QuerySet[Station]:
     """Stations with their area, deputies, staff and communities (no query per row)."""
     return stations.select_related(f"area__{AREA_CHAIN}").prefetch_related(

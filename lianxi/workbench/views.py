@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from lianxi.audit.log import log
 from lianxi.directory.access import access_department, access_deputy, access_station
 from lianxi.directory.models import Category, Deputy, Station
-from lianxi.directory.policies import can_see_deputy_contact
+from lianxi.directory.policies import can_see_deputy_contact, deputy_contact_visible_ids
 from lianxi.portal.queries import AREA_CHAIN
 from lianxi.portal.rendering import render_page
 from lianxi.workbench import dashboards
@@ -35,7 +35,7 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
     deputies = list(
         obj.deputies.select_related(f"constituency__{AREA_CHAIN}").order_by("name", "id")
     )
-    allowed = dashboards.contact_visible_ids(request.user, deputies)
+    allowed = deputy_contact_visible_ids(request.user, deputies)
     if allowed:  # showing personal data in full is a disclosure: audit it
         log(request.user, "directory.show_contact", obj, {"deputies": sorted(allowed)})
     context = {

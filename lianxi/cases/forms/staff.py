@@ -28,30 +28,13 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
-def _style(form: forms.Form) -> None:
-    """Bootstrap's classes, as BootstrapMixin gives them, without validating early: our forms
-    set their choices after Form.__init__, and BootstrapMixin.__init__ reads `errors` (which
-    would validate against the empty choices). BootstrapMixin.full_clean marks errors later."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(
-            widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
-        ):
-            css = "form-check-input"
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-
 class LateChoicesForm(BootstrapMixin, forms.Form):
     """A form whose choices depend on the user or case: `setup()` sets them, then styling."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         forms.Form.__init__(self, *args, **kwargs)
         self.setup()
-        _style(self)
+        self.style_widgets()
 
     def setup(self) -> None:
         """Set choices and querysets (subclasses)."""
