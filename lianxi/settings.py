@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "lianxi.notifications",
     "lianxi.portal",
     "lianxi.workbench",
+    "lianxi.liaison",
+    "lianxi.committee",
+    "lianxi.insight",
+    "lianxi.search",
     "lianxi.api",
 ]
 

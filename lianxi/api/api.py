@@ -5,7 +5,11 @@ from ninja import NinjaAPI
 
 from lianxi.api.routers.accounts import router as accounts_router
 from lianxi.api.routers.cases import router as cases_router
+from lianxi.api.routers.committee import router as committee_router
 from lianxi.api.routers.directory import router as directory_router
+from lianxi.api.routers.insight import router as insight_router
+from lianxi.api.routers.liaison import router as liaison_router
+from lianxi.api.routers.search import router as search_router
 from lianxi.core.errors import ActionError, NotAllowed, RateLimited
 
 api = NinjaAPI(
@@ -17,6 +21,10 @@ api = NinjaAPI(
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
+api.add_router("/", liaison_router)
+api.add_router("/", committee_router)
+api.add_router("/", insight_router)
+api.add_router("/", search_router)
 
 
 @api.exception_handler(ActionError)

@@ -12,9 +12,14 @@ from pathlib import Path
 import pytest
 from django.utils.translation import gettext, ngettext, override
 
-LC_MESSAGES = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
+PACKAGE = Path(__file__).resolve().parents[2]
+LC_MESSAGES = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
-MO = LC_MESSAGES / "django.mo"
+# The project catalog and each app's own (apps with a `locale/` keep their strings there).
+CATALOGS = sorted(PACKAGE.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
+each_catalog = pytest.mark.parametrize(
+    "po", CATALOGS, ids=[str(p.relative_to(PACKAGE).parts[0]) for p in CATALOGS]
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|\{\w*\}")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 KEYWORD = re.compile(
@@ -73,16 +78,17 @@ def parse_po(path: Path = PO) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-def messages() -> list[Entry]:
-    return [e for e in parse_po() if e.msgid]
+def messages(po: Path = PO) -> list[Entry]:
+    return [e for e in parse_po(po) if e.msgid]
 
 
-def where(e: Entry) -> str:
-    return f"django.po:{e.line} {e.msgid[:60]!r}"
+def where(e: Entry, po: Path = PO) -> str:
+    return f"{po.relative_to(PACKAGE)}:{e.line} {e.msgid[:60]!r}"
 
 
-def test_catalog_has_a_utf8_header_with_one_plural_form() -> None:
-    header = next(e for e in parse_po() if e.msgid == "")
+@each_catalog
+def test_catalog_has_a_utf8_header_with_one_plural_form(po: Path) -> None:
+    header = next(e for e in parse_po(po) if e.msgid == "")
     text = header.msgstr[0]
     assert "fuzzy" not in header.flags
     assert "Language: zh_Hans\n" in text
@@ -90,34 +96,43 @@ def test_catalog_has_a_utf8_header_with_one_plural_form() -> None:
     assert "Plural-Forms: nplurals=1; plural=0;" in text
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
-    entries = messages()
-    assert len(entries) > 300  # the parser really read the catalog
-    fuzzy = [where(e) for e in entries if "fuzzy" in e.flags]
-    empty = [where(e) for e in entries if not e.msgstr or not all(e.msgstr.values())]
+def test_the_project_catalog_was_read() -> None:
+    assert PO in CATALOGS
+    assert len(messages()) > 300  # the parser really read the catalog
+
+
+@each_catalog
+def test_every_entry_is_translated_and_none_is_fuzzy(po: Path) -> None:
+    entries = messages(po)
+    fuzzy = [where(e, po) for e in entries if "fuzzy" in e.flags]
+    empty = [where(e, po) for e in entries if not e.msgstr or not all(e.msgstr.values())]
     assert not fuzzy, f"fuzzy entries: {fuzzy}"
     assert not empty, f"untranslated entries: {empty}"
 
 
-def test_plural_entries_have_the_single_chinese_form() -> None:
-    for e in messages():
+@each_catalog
+def test_plural_entries_have_the_single_chinese_form(po: Path) -> None:
+    for e in messages(po):
         if e.msgid_plural is not None:
-            assert set(e.msgstr) == {0}, where(e)
+            assert set(e.msgstr) == {0}, where(e, po)
 
 
-def test_translations_keep_every_placeholder() -> None:
-    for e in messages():
+@each_catalog
+def test_translations_keep_every_placeholder(po: Path) -> None:
+    for e in messages(po):
         expected = sorted(PLACEHOLDER.findall(e.msgid))
         for text in e.msgstr.values():
-            assert sorted(PLACEHOLDER.findall(text)) == expected, where(e)
+            assert sorted(PLACEHOLDER.findall(text)) == expected, where(e, po)
 
 
-def test_compiled_catalog_matches_the_po_file() -> None:
-    assert MO.exists(), "run: cd lianxi && ../.venv/bin/python ../manage.py compilemessages"
-    with MO.open("rb") as fh:
+@each_catalog
+def test_compiled_catalog_matches_the_po_file(po: Path) -> None:
+    mo = po.with_suffix(".mo")
+    assert mo.exists(), "run: make messages"
+    with mo.open("rb") as fh:
         compiled = pygettext.GNUTranslations(fh)
     stale = []
-    for e in messages():
+    for e in messages(po):
         if e.msgid_plural is None:
             got = (
                 compiled.gettext(e.msgid)
@@ -129,7 +144,7 @@ def test_compiled_catalog_matches_the_po_file() -> None:
         else:
             got = compiled.npgettext(e.msgctxt, e.msgid, e.msgid_plural, 1)
         if got != e.msgstr[0]:
-            stale.append(where(e))
+            stale.append(where(e, po))
     assert not stale, f"django.mo is out of date, recompile it: {stale[:5]}"
 
 

@@ -80,8 +80,24 @@ class Command(BaseCommand):
                 f"  诉求：{cases['cases']}（其中公开 {cases['published']}，"
                 f"用时 {time.monotonic() - started:.1f} 秒）"
             )
+        self.generate_apps(options["seed"], progress=progress)
         print_accounts(self.stdout)
         self.print_open311_key()
+
+    def generate_apps(self, seed: int, *, progress: bool) -> None:
+        """Each app's demo data, in dependency order (rota before the committee's calendar,
+        intelligence and the search index last, over everything else)."""
+        from lianxi.committee.demo.generate import generate as committee
+        from lianxi.insight.demo.generate import generate as insight
+        from lianxi.liaison.demo.generate import generate as liaison
+        from lianxi.search.demo.generate import generate as search
+
+        for generate in (liaison, committee, insight, search):
+            started = time.monotonic()
+            counts = generate(seed, progress=progress)
+            if counts:
+                summary = "，".join(f"{label} {n}" for label, n in counts.items())
+                self.stdout.write(f"  {summary}（用时 {time.monotonic() - started:.1f} 秒）")
 
     def print_open311_key(self) -> None:
         """A fresh key for the demo's Open311 client at every start (only its hash is kept,

@@ -1,0 +1,5 @@
+"""API of the committee app."""
+
+from ninja import Router
+
+router = Router(tags=["committee"])

@@ -1,0 +1,5 @@
+"""API of the insight app."""
+
+from ninja import Router
+
+router = Router(tags=["insight"])

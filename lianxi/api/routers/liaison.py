@@ -1,0 +1,5 @@
+"""API of the liaison app."""
+
+from ninja import Router
+
+router = Router(tags=["liaison"])

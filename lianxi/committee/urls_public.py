@@ -1,0 +1,6 @@
+"""Public pages of the committee app, under /committee/."""
+
+from django.urls import URLPattern, URLResolver
+
+app_name = "committee"
+urlpatterns: list[URLPattern | URLResolver] = []
