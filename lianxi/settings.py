@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "lianxi.liaison",
     "lianxi.committee",
     "lianxi.insight",
+    "lianxi.topics",
+    "lianxi.stats",
     "lianxi.search",
     "lianxi.api",
 ]

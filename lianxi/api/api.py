@@ -10,6 +10,8 @@ from lianxi.api.routers.directory import router as directory_router
 from lianxi.api.routers.insight import router as insight_router
 from lianxi.api.routers.liaison import router as liaison_router
 from lianxi.api.routers.search import router as search_router
+from lianxi.api.routers.stats import router as stats_router
+from lianxi.api.routers.topics import router as topics_router
 from lianxi.core.errors import ActionError, NotAllowed, RateLimited
 
 api = NinjaAPI(
@@ -24,6 +26,8 @@ api.add_router("/", cases_router)
 api.add_router("/", liaison_router)
 api.add_router("/", committee_router)
 api.add_router("/", insight_router)
+api.add_router("/", topics_router)
+api.add_router("/", stats_router)
 api.add_router("/", search_router)
 
 

@@ -91,8 +91,10 @@ class Command(BaseCommand):
         from lianxi.insight.demo.generate import generate as insight
         from lianxi.liaison.demo.generate import generate as liaison
         from lianxi.search.demo.generate import generate as search
+        from lianxi.stats.demo.generate import generate as stats
+        from lianxi.topics.demo.generate import generate as topics
 
-        for generate in (liaison, committee, insight, search):
+        for generate in (liaison, committee, insight, topics, stats, search):
             started = time.monotonic()
             counts = generate(seed, progress=progress)
             if counts:

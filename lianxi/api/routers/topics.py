@@ -1,0 +1,5 @@
+"""API of the topics app."""
+
+from ninja import Router
+
+router = Router(tags=["topics"])
