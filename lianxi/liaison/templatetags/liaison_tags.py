@@ -1,8 +1,18 @@
-"""Template tags the shared layout uses: the app's navigation links and its workbench panel."""
+"""Template tags the shared layout uses: the app's navigation links and its workbench panel,
+plus the station rota and deputy QR cards on the portal's pages."""
 
+from datetime import timedelta
 from typing import Any
 
+import segno
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from lianxi.core.choices import Role
+from lianxi.liaison.choices import Attendance, RequestStatus, VisitStatus
+from lianxi.liaison.models import Duty, DutyRequest, Shift, Visit
 
 register = template.Library()
 
@@ -10,10 +20,77 @@ register = template.Library()
 @register.inclusion_tag("liaison/_nav.html", takes_context=True)
 def liaison_nav(context: dict[str, Any]) -> dict[str, Any]:
     """Dropdown items (<li><a class="dropdown-item">) for the signed-in user's role."""
-    return {"user": context["request"].user}
+    user = context["request"].user
+    return {"user": user, "role": getattr(user, "role", "") if user.is_authenticated else ""}
 
 
 @register.inclusion_tag("liaison/_workbench_panel.html", takes_context=True)
 def liaison_panel(context: dict[str, Any]) -> dict[str, Any]:
     """A card on the user's workbench, or nothing for roles the app does not serve."""
-    return {"user": context["request"].user}
+    user = context["request"].user
+    role = getattr(user, "role", "")
+    if not user.is_authenticated or role not in {
+        Role.DEPUTY,
+        Role.STATION_STAFF,
+        Role.COMMITTEE,
+        Role.ADMIN,
+    }:
+        return {"panel": None}
+    now = timezone.now()
+    week = Shift.objects.visible_to(user).filter(
+        starts_at__gte=now, starts_at__lt=now + timedelta(days=7), status="scheduled"
+    )
+    if role == Role.DEPUTY:
+        shifts = (
+            Duty.objects.filter(deputy__user=user, shift__in=week)
+            .exclude(attendance=Attendance.RELEASED)
+            .count()
+        )
+        return {"panel": {"shifts": shifts, "requests": None, "visits": None}}
+    requests = (
+        DutyRequest.objects.filter(
+            status=RequestStatus.PENDING, duty__shift__station__staff=user
+        ).count()
+        if role == Role.STATION_STAFF
+        else None
+    )
+    visits = (
+        Visit.objects.visible_to(user).filter(status=VisitStatus.SUBMITTED).count()
+        if role != Role.STATION_STAFF
+        else None
+    )
+    return {"panel": {"shifts": week.count(), "requests": requests, "visits": visits}}
+
+
+@register.inclusion_tag("liaison/_station_rota.html")
+def liaison_station_rota(station: Any) -> dict[str, Any]:
+    """The next two weeks of a station's rota, for the station's public page."""
+    now = timezone.now()
+    shifts = list(
+        Shift.objects.filter(
+            station=station,
+            status="scheduled",
+            ends_at__gte=now,
+            starts_at__lt=now + timedelta(days=14),
+        ).order_by("starts_at")[:10]
+    )
+    names: dict[int, list[str]] = {}
+    for shift_id, name in (
+        Duty.objects.filter(shift__in=shifts)
+        .exclude(attendance=Attendance.RELEASED)
+        .values_list("shift_id", "deputy__name")
+    ):
+        names.setdefault(shift_id, []).append(name)
+    for shift in shifts:
+        shift.on_duty = names.get(shift.pk, [])  # type: ignore[attr-defined]
+    return {"station": station, "shifts": shifts}
+
+
+@register.inclusion_tag("liaison/_deputy_qr.html", takes_context=True)
+def liaison_deputy_qr(context: dict[str, Any], deputy: Any) -> dict[str, Any]:
+    """码上见代表: a QR code opening the intake page addressed to this deputy."""
+    request = context["request"]
+    url = request.build_absolute_uri(reverse("cases:new") + f"?deputy={deputy.pk}")
+    # segno writes only its own markup (no user text), so its SVG is safe to inline.
+    svg = mark_safe(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
+    return {"deputy": deputy, "qr_svg": svg}

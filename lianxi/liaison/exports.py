@@ -1,0 +1,121 @@
+"""Excel exports of the rota, attendance, visits and compliance (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from lianxi.liaison.compliance import Standing
+
+
+def workbook(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    book = Workbook(write_only=False)
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _t(moment: Any) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def rota_rows(duties: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Station"),
+        _("Starts at"),
+        _("Ends at"),
+        _("Kind"),
+        _("Deputy"),
+        _("Attendance"),
+        _("Reason for absence"),
+        _("Checked in at"),
+    ]
+    rows = [
+        [
+            d.shift.station.name,
+            _t(d.shift.starts_at),
+            _t(d.shift.ends_at),
+            d.shift.get_kind_display(),
+            d.deputy.name,
+            d.get_attendance_display(),
+            d.absence_reason,
+            _t(d.checked_in_at),
+        ]
+        for d in duties
+    ]
+    return header, rows
+
+
+def visit_rows(visits: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Date"),
+        _("Deputies"),
+        _("Community"),
+        _("Method"),
+        _("People met"),
+        _("Matters raised"),
+        _("Cases"),
+        _("Status"),
+    ]
+    rows = [
+        [
+            f"{v.date:%Y-%m-%d}",
+            "、".join(d.name for d in v.deputies.all()),
+            v.community.name,
+            v.get_method_display(),
+            v.people_met,
+            v.matters,
+            len(v.cases.all()),
+            v.get_status_display(),
+        ]
+        for v in visits
+    ]
+    return header, rows
+
+
+def compliance_rows(standings: Iterable[Standing]) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Deputy"), _("Level"), _("Overall")]
+    rows: list[list[Any]] = []
+    labels: list[str] = []
+    for s in standings:
+        if not labels and s.measures:
+            labels = [m.label for m in s.measures]
+        rows.append(
+            [
+                s.deputy.name,
+                s.deputy.get_level_display(),
+                _light_label(s.light) if s.rule else _("No rule"),
+            ]
+            + [f"{m.actual:g} / {m.required:g}" for m in s.measures]
+        )
+    for label in labels:
+        header.append(label)
+    return header, rows
+
+
+def _light_label(light: str) -> str:
+    from lianxi.liaison.choices import Light
+
+    return str(Light(light).label)

@@ -1,0 +1,26 @@
+// Offline map of stations: area outlines (GeoJSON) and station points, drawn by ECharts.
+(function () {
+  "use strict";
+  var el = document.getElementById("station-map");
+  if (!el || !window.echarts) { return; }
+  fetch(el.dataset.src, { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      window.echarts.registerMap("lianxi-area", data.outlines);
+      var chart = window.echarts.init(el);
+      chart.setOption({
+        tooltip: { trigger: "item", formatter: function (p) { return p.name; } },
+        geo: { map: "lianxi-area", roam: true, label: { show: true, fontSize: 11 },
+               itemStyle: { areaColor: "#f4efe6", borderColor: "#b22222" } },
+        series: [{
+          type: "scatter", coordinateSystem: "geo", symbolSize: 9,
+          itemStyle: { color: "#b22222" },
+          data: data.stations.map(function (s) {
+            return { name: s.name, value: [s.lng, s.lat], url: s.url };
+          })
+        }]
+      });
+      chart.on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+})();

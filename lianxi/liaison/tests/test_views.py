@@ -1,0 +1,104 @@
+"""Pages: the public rota and booking, this week's duty, the staff desk, visits, compliance,
+exports; scoping (staff only their stations, deputies only their own visits)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.test import Client
+from openpyxl import load_workbook
+
+from conftest import World
+from lianxi.cases.models import Case
+from lianxi.liaison.models import Booking, LiaisonRule, Visit
+
+
+def test_public_rota_booking_and_week(client: Client, world: World, make_shift: Any) -> None:
+    shift = make_shift(days=2)
+    page = client.get(f"/liaison/stations/{world.station_a.pk}/rota/")
+    assert page.status_code == 200 and "李明华".encode() in page.content
+    bad = client.post(f"/liaison/shifts/{shift.pk}/book/", {"name": "张三", "phone": "12"})
+    assert bad.status_code == 400 and Booking.objects.count() == 0
+    ok = client.post(f"/liaison/shifts/{shift.pk}/book/", {"name": "张三", "phone": "13700005555"})
+    assert ok.status_code == 200 and Booking.objects.count() == 1
+    week = client.get("/liaison/week/", {"area": world.district1.pk})
+    assert week.status_code == 200
+    assert client.get(f"/stations/{world.station_a.pk}/").status_code == 200
+    deputy_page = client.get(f"/deputies/{world.deputy_a.pk}/")
+    assert b"deputy-qr" in deputy_page.content
+    qr = client.get(f"/liaison/deputies/{world.deputy_a.pk}/qr.svg")
+    assert qr["Content-Type"] == "image/svg+xml"
+    assert client.get("/liaison/map/data.json").json()["outlines"]["type"] == "FeatureCollection"
+
+
+def test_staff_see_only_their_stations(login: Any, world: World, make_shift: Any) -> None:
+    shift = make_shift(days=1)
+    client = login(world["staff_b"])
+    assert client.get(f"/work/liaison/shifts/{shift.pk}/").status_code == 404
+    assert client.get(f"/work/liaison/stations/{world.station_a.pk}/").status_code == 404
+    client = login(world["staff_a"])
+    assert client.get(f"/work/liaison/shifts/{shift.pk}/").status_code == 200
+    response = client.post(
+        f"/work/liaison/shifts/{shift.pk}/case/",
+        {
+            "title": "楼道堆物",
+            "content": "三单元楼道长期堆放杂物，存在消防隐患。",
+            "contact_name": "赵先生",
+            "contact_phone": "13700006666",
+        },
+    )
+    assert response.status_code == 302
+    assert Case.objects.get().channel == "station"
+
+
+def test_deputy_logs_visit_and_compliance_page(login: Any, world: World) -> None:
+    client = login(world["deputy_a"])
+    response = client.post(
+        "/work/liaison/visits/new/",
+        {"date": "2020-01-01", "community": world.community1.pk, "method": "home", "people_met": 3},
+    )
+    assert response.status_code == 400  # older than a year
+    from django.utils import timezone
+
+    response = client.post(
+        "/work/liaison/visits/new/",
+        {
+            "date": timezone.localdate().isoformat(),
+            "community": world.community1.pk,
+            "method": "home",
+            "people_met": 3,
+        },
+    )
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    other = login(world["deputy_b"])
+    assert other.get(f"/work/liaison/visits/{visit.pk}/").status_code == 404
+    committee = login(world["committee"])
+    committee.post(f"/work/liaison/visits/{visit.pk}/review/", {"approve": "1"})
+    visit.refresh_from_db()
+    assert visit.status == "approved"
+    LiaisonRule.objects.create(level=world.deputy_a.level, year=timezone.localdate().year)
+    page = committee.get("/work/liaison/compliance/")
+    assert page.status_code == 200 and f"standing-{world.deputy_a.pk}".encode() in page.content
+    export = committee.get("/work/liaison/export/compliance.xlsx")
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None and sheet.max_row >= 2
+
+
+def test_api_book_and_shifts(client: Client, world: World, make_shift: Any) -> None:
+    shift = make_shift(days=2, capacity=1)
+    listed = client.get("/api/v1/liaison/shifts", {"station": world.station_a.pk})
+    assert listed.status_code == 200 and listed.json()[0]["deputies"] == ["李明华"]
+    first = client.post(
+        f"/api/v1/liaison/shifts/{shift.pk}/bookings",
+        {"name": "张三", "phone": "13700007777"},
+        content_type="application/json",
+    )
+    assert first.status_code == 201
+    full = client.post(
+        f"/api/v1/liaison/shifts/{shift.pk}/bookings",
+        {"name": "李四", "phone": "13700008888"},
+        content_type="application/json",
+    )
+    assert full.status_code in (409, 422) and full.json()["detail"]
