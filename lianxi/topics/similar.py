@@ -1,0 +1,246 @@
+"""Similar cases: an in-process index over the stored terms of recent and published cases.
+
+The index is rebuilt from `CaseTerms` every hour and topped up with newly indexed cases at
+most every `REFRESH_SECONDS`; a look-up is a few hundred postings plus one query that keeps
+only the candidates the asker may be shown. Nothing here decides what is shown: see
+`public_matches` (no free text of an unpublished case, ever) and `staff_duplicates` (scoped with
+`Case.objects.visible_to`)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from lianxi.cases.choices import Status
+from lianxi.cases.models import Case
+from lianxi.cases.workflow import OPEN_STATES
+from lianxi.topics.engine.index import Index
+from lianxi.topics.engine.text import terms
+from lianxi.topics.masking import masked_title
+from lianxi.topics.models import CaseTerms, Follow
+
+WINDOW_DAYS = 365  # unpublished cases older than this are not offered as similar
+REFRESH_SECONDS = 30.0
+REBUILD_SECONDS = 3600.0
+INLINE_BUILD_MAX = 20_000  # a first index this small is built at once (well under a second)
+PUBLIC_MIN_SCORE = 0.3
+PUBLIC_MIN_SHARED = 3
+DUPLICATE_MIN_SCORE = 0.3  # chosen on messages_with_votes.csv, see docs/topics.md
+PUBLIC_LIMIT = 5
+
+
+def encode(counts: Counter[str]) -> str:
+    return json.dumps(counts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def decode(text: str) -> Counter[str]:
+    return Counter(json.loads(text))
+
+
+@dataclass
+class _State:
+    index: Index
+    last_pk: int
+    built_at: float
+    checked_at: float
+
+
+_lock = threading.Lock()
+_state: _State | None = None
+_building = False
+
+
+def reset() -> None:
+    """Forget the in-process index (tests; after a bulk reindex)."""
+    global _state
+    with _lock:
+        _state = None
+
+
+def _rows(after: int) -> Any:
+    since = timezone.now() - timedelta(days=WINDOW_DAYS)
+    return (
+        CaseTerms.objects.filter(case_id__gt=after)
+        .filter(Q(case__submitted_at__gte=since) | Q(case__is_published=True))
+        .order_by("case_id")
+        .values_list("case_id", "terms")
+        .iterator(chunk_size=5000)
+    )
+
+
+def _build() -> _State:
+    now = time.monotonic()
+    state = _State(Index(), 0, now, now)
+    _top_up(state)
+    return state
+
+
+def _top_up(state: _State) -> None:
+    for case_id, text in _rows(state.last_pk):
+        state.index.add(case_id, decode(text), weigh=False)
+        state.last_pk = max(state.last_pk, case_id)
+    state.index.finalise()
+    state.checked_at = time.monotonic()
+
+
+def _build_in_background() -> None:
+    """Rebuild without holding up a citizen's request; the old index serves meanwhile."""
+    global _state, _building
+
+    def run() -> None:
+        global _state, _building
+        try:
+            fresh = _build()
+            with _lock:
+                _state = fresh
+        finally:
+            _building = False
+            connection.close()
+
+    _building = True
+    threading.Thread(target=run, name="topics-similar-index", daemon=True).start()
+
+
+def index() -> Index:
+    """The current index: topped up with newly indexed cases every `REFRESH_SECONDS`, rebuilt
+    every `REBUILD_SECONDS` (fresh statistics, old cases out of the window). Outside tests a
+    large (re)build runs in a background thread: 100,000 cases take seconds to load, and until
+    the first one is ready the suggestions are simply empty."""
+    global _state
+    now = time.monotonic()
+    state = _state
+    if state is not None and now - state.checked_at < REFRESH_SECONDS:
+        return state.index
+    with _lock:
+        state = _state
+        due = state is None or now - state.built_at > REBUILD_SECONDS
+        small = state is None and CaseTerms.objects.count() <= INLINE_BUILD_MAX
+        if due and not small and not getattr(settings, "TESTING", False):
+            if not _building:
+                _build_in_background()
+            if state is None:
+                return Index()
+        elif due:
+            state = _build()
+        assert state is not None
+        _top_up(state)
+        _state = state
+        return state.index
+
+
+PUBLIC_STATES = (*OPEN_STATES, Status.CLOSED)  # closed ones only when published
+
+
+def _eligible_public() -> Q:
+    published = Q(is_published=True, status=Status.CLOSED, consent_to_publish=True)
+    return Q(status__in=OPEN_STATES) | published
+
+
+@dataclass
+class PublicMatch:
+    """What a member of the public may see of a similar case."""
+
+    case_id: int
+    score: float
+    published: bool
+    title: str  # masked title of a published case; empty for an unpublished one
+    tracking_number: str  # only for a published case
+    category: str
+    place: str
+    month: str
+    status: str
+    followers: int
+
+
+def public_matches(title: str, content: str, *, limit: int = PUBLIC_LIMIT) -> list[PublicMatch]:
+    """Up to `limit` open or published cases like what the citizen is typing. An unpublished
+    case is described by its category, community, month and status only."""
+    counts = terms(title, content)
+    if len(counts) < PUBLIC_MIN_SHARED:
+        return []
+    hits = index().search(counts, limit=30, min_score=PUBLIC_MIN_SCORE)
+    scores = {int(key): value for key, value, shared in hits if shared >= PUBLIC_MIN_SHARED}  # type: ignore[call-overload]
+    if not scores:
+        return []
+    # Plain values, not model rows: a Case row decrypts its contact fields on load, which
+    # costs more than the whole look-up and is never shown here.
+    found = list(
+        Case.objects.filter(pk__in=list(scores), status__in=PUBLIC_STATES).values(
+            "pk",
+            "status",
+            "is_published",
+            "consent_to_publish",
+            "tracking_number",
+            "submitted_at",
+            "category__name",
+            "community__name",
+        )
+    )
+    found = [
+        r
+        for r in found
+        if r["status"] != Status.CLOSED or (r["is_published"] and r["consent_to_publish"])
+    ]
+    followers = Counter(
+        Follow.objects.filter(case_id__in=[r["pk"] for r in found]).values_list(
+            "case_id", flat=True
+        )
+    )
+    labels = dict(Status.choices)
+    rows = []
+    for row in found:
+        published = bool(row["is_published"] and row["status"] == Status.CLOSED)
+        title = ""
+        if published:  # rare: the masked title needs the contact's name
+            title = masked_title(Case.objects.get(pk=row["pk"]))
+        rows.append(
+            PublicMatch(
+                case_id=row["pk"],
+                score=round(scores[row["pk"]], 3),
+                published=published,
+                title=title,
+                tracking_number=row["tracking_number"] if published else "",
+                category=row["category__name"] or "",
+                place=row["community__name"] or "",
+                month=f"{timezone.localtime(row['submitted_at']):%Y-%m}",
+                status=str(labels.get(row["status"], row["status"])),
+                followers=followers[row["pk"]],
+            )
+        )
+    rows.sort(key=lambda r: (-r.score, r.case_id))
+    return rows[:limit]
+
+
+def is_followable(case: Case) -> bool:
+    return Case.objects.filter(pk=case.pk).filter(_eligible_public()).exists()
+
+
+def case_counts(case: Case) -> Counter[str]:
+    row = CaseTerms.objects.filter(case=case).values_list("terms", flat=True).first()
+    return decode(row) if row else terms(case.title, case.content)
+
+
+def staff_duplicates(user: Any, case: Case, *, limit: int = 5) -> list[tuple[Case, float]]:
+    """Likely duplicates of `case` among the cases `user` may see, with their cosine."""
+    hits = index().search(case_counts(case), limit=30, min_score=DUPLICATE_MIN_SCORE)
+    scores = {int(key): value for key, value, _shared in hits if key != case.pk}  # type: ignore[call-overload]
+    if not scores:
+        return []
+    found = (
+        Case.objects.visible_to(user)
+        .filter(pk__in=list(scores))
+        .exclude(status__in=[Status.MERGED, Status.DECLINED])
+        .select_related("category", "community")
+    )
+    ranked = sorted(((c, round(scores[c.pk], 3)) for c in found), key=lambda r: (-r[1], r[0].pk))
+    return ranked[:limit]

@@ -1,0 +1,114 @@
+"""Public side: similar cases while typing, following a case, the cases one follows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lianxi.accounts import actions as account_actions
+from lianxi.cases.choices import Status
+from lianxi.cases.models import Case
+from lianxi.core.errors import ActionError
+from lianxi.portal.rendering import paginate
+from lianxi.topics import access, actions
+from lianxi.topics.masking import masked_title
+from lianxi.topics.models import Follow, FollowVia
+from lianxi.topics.policies import is_citizen
+from lianxi.topics.similar import public_matches
+
+MAX_TYPED = 2000
+
+
+@require_safe
+def similar(request: HttpRequest) -> HttpResponse:
+    """htmx: up to five similar open or published cases for what the citizen is typing."""
+    title = (request.GET.get("title") or "")[:80]
+    content = (request.GET.get("content") or "")[:MAX_TYPED]
+    matches = public_matches(title, content) if len(title) + len(content) >= 8 else []
+    response = render(request, "topics/public/_similar.html", {"matches": matches})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _summary(case: Case) -> dict[str, Any]:
+    published = case.is_published and case.status == Status.CLOSED
+    return {
+        "case": case,
+        "published": published,
+        "title": masked_title(case) if published else "",
+        "followers": Follow.objects.filter(case=case).count(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Follow a case: one click when signed in as a citizen, else phone + one-time code."""
+    case = access.followable_case(case_id)
+    citizen: Any = request.user if is_citizen(request.user) else None
+    context: dict[str, Any] = {**_summary(case), "citizen": citizen, "error": ""}
+    if citizen is not None:
+        context["following"] = Follow.objects.filter(case=case, user=citizen).exists()
+        context["own"] = case.citizen_id == citizen.pk
+    if request.method == "GET":
+        return render(request, "topics/public/follow.html", context)
+    via = FollowVia.ACCOUNT
+    if citizen is None:
+        phone = (request.POST.get("phone") or "").strip()
+        code = (request.POST.get("code") or "").strip()
+        context.update({"phone": phone})
+        if not phone or not code:
+            context["error"] = _("Enter your mobile phone and the code we sent to it.")
+            return render(request, "topics/public/follow.html", context, status=400)
+        try:
+            user = account_actions.verify_login_code(request.user, phone=phone, code=code)
+        except ActionError as exc:
+            context["error"] = exc.message
+            return render(request, "topics/public/follow.html", context, status=400)
+        if user is None or not is_citizen(user):
+            context["error"] = _("The code is wrong or has expired. Ask for a new one.")
+            return render(request, "topics/public/follow.html", context, status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        citizen, via = user, FollowVia.PHONE
+    try:
+        actions.follow_case(citizen, case=case, via=via)
+    except ActionError as exc:
+        context["error"] = exc.message
+        return render(request, "topics/public/follow.html", context, status=422)
+    messages.success(
+        request, _("You follow this matter now: we will tell you of each public step.")
+    )
+    return redirect("topics:following")
+
+
+@require_safe
+def following(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect(reverse("accounts:citizen_login") + "?next=" + reverse("topics:following"))
+    if not is_citizen(request.user):
+        return render(request, "topics/public/following.html", {"page": None}, status=403)
+    follows = (
+        Follow.objects.filter(user=request.user)
+        .select_related("case__category", "case__community")
+        .order_by("-created_at", "-id")
+    )
+    page = paginate(request, follows, 20)
+    rows = [(f, _summary(f.case)) for f in page.object_list]
+    return render(request, "topics/public/following.html", {"page": page, "rows": rows})
+
+
+@require_POST
+def unfollow(request: HttpRequest, follow_id: int) -> HttpResponse:
+    follow = access.own_follow(request.user, follow_id)
+    try:
+        actions.unfollow_case(request.user, follow=follow)
+        messages.success(request, _("You no longer follow this matter."))
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("topics:following")
