@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "lianxi.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from lianxi.search.cases import KIND, staff_url, visible_case_ids
+        from lianxi.search.kinds import Kind, register
+
+        register(Kind(name=KIND, label=_("Cases"), visible_ids=visible_case_ids, url=staff_url))

@@ -1,0 +1,150 @@
+"""Cases in the search: their searchable public text, who sees which, and the case filters.
+
+The indexed text is what the public page of a published case shows: title, content and the
+public answers (deputy's reply, department's answer, report back), with phone and ID numbers
+masked and the contact's name hidden. Nothing else about the citizen is ever indexed, so no
+search — public or staff — can find a case by a person's name or number."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+
+from lianxi.cases.choices import Status
+from lianxi.cases.models import Case, CaseEvent
+from lianxi.directory.models import Area, Category
+from lianxi.lib.masking import mask_name, mask_text
+from lianxi.search.index import Entry
+
+KIND = "case"
+ANSWER_STEPS = ("replied", "dept_answered", "reported")
+
+
+def _clean(text: str, name: str) -> str:
+    text = mask_text(text or "")
+    name = (name or "").strip()
+    if len(name) >= 2:
+        text = text.replace(name, mask_name(name))
+    return text
+
+
+def case_entry(case: Case, answers: Iterable[str]) -> Entry:
+    name = case.contact_name or ""
+    parts = [_clean(case.content, name)] + [_clean(a, name) for a in answers if a]
+    return Entry(KIND, case.pk, _clean(case.title, name), "\n".join(parts), case.submitted_at)
+
+
+def case_entries(ids: Iterable[int]) -> list[Entry]:
+    """Entries for the cases `ids` (two queries however many)."""
+    cases = list(Case.objects.filter(pk__in=list(ids)).order_by("pk"))
+    answers: dict[int, list[str]] = {}
+    events = (
+        CaseEvent.objects.filter(case__in=[c.pk for c in cases], public=True, step__in=ANSWER_STEPS)
+        .exclude(text="")
+        .order_by("at", "id")
+        .values_list("case_id", "text")
+    )
+    for case_id, text in events:
+        answers.setdefault(case_id, []).append(text)
+    return [case_entry(c, answers.get(c.pk, [])) for c in cases]
+
+
+def all_case_entries(batch: int = 1000) -> Iterator[list[Entry]]:
+    """Every case, oldest first, in batches (the reindex command)."""
+    last = 0
+    while True:
+        ids = list(
+            Case.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return
+        yield case_entries(ids)
+        last = ids[-1]
+
+
+# ---------------------------------------------------------------- who sees which
+
+
+def public_cases() -> QuerySet[Case]:
+    """What anyone may read: closed, consented and published by staff (S7, S12)."""
+    return Case.objects.published().filter(status=Status.CLOSED, consent_to_publish=True)
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    return Case.objects.visible_to(user)
+
+
+def visible_case_ids(user: Any) -> QuerySet[Any]:
+    return visible_cases(user).values("pk")
+
+
+def staff_url(pk: int) -> str:
+    return reverse("casework:detail", args=[pk])
+
+
+# ---------------------------------------------------------------- filters
+
+
+@dataclass
+class CaseFilters:
+    category: Category | None = None
+    area: Area | None = None
+    status: str = ""
+    department_id: int | None = None
+    deputy_id: int | None = None
+    deputy_name: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.category
+            or self.area
+            or self.status
+            or self.department_id
+            or self.deputy_id
+            or self.deputy_name
+        )
+
+
+def category_ids(category: Category) -> list[int]:
+    """The category and everything under it (the taxonomy has up to three levels)."""
+    ids = [category.pk]
+    frontier = [category.pk]
+    while frontier:
+        frontier = list(
+            Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids
+
+
+def apply_filters(qs: QuerySet[Case], f: CaseFilters) -> QuerySet[Case]:
+    if f.category is not None:
+        qs = qs.filter(category_id__in=category_ids(f.category))
+    if f.area is not None:
+        qs = qs.filter(community__prefix__startswith=f.area.prefix)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.department_id:
+        qs = qs.filter(referrals__department_id=f.department_id)
+    if f.deputy_id:
+        qs = qs.filter(deputy_id=f.deputy_id)
+    if f.deputy_name:
+        qs = qs.filter(Q(deputy__name__contains=f.deputy_name))
+    return qs
+
+
+def date_bounds(start: date | None, end: date | None) -> tuple[Any, Any]:
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    tz = timezone.get_current_timezone()
+    low = datetime.combine(start, time.min, tz) if start else None
+    high = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
+    return low, high
