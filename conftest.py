@@ -45,7 +45,10 @@ def fresh_cache() -> None:
     """Rate-limit counters live in the cache; each test starts with none."""
     from django.core.cache import cache
 
+    from lianxi.cases import routing
+
     cache.clear()
+    routing.forget()
 
 
 @dataclass

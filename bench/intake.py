@@ -289,6 +289,8 @@ def bench_one(db: str, args: argparse.Namespace, stamp: str) -> dict[str, Any]:
         "PYTHONPATH": str(ROOT),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
+    if args.huey_redis:
+        env["HUEY_REDIS_URL"] = args.huey_redis
     if db == "postgres":
         env["DATABASE_URL"] = PG_URL
         print("  fresh PostgreSQL database lx_bench", flush=True)
@@ -388,6 +390,7 @@ def summarise(
             "rounds": args.rounds,
             "granian_workers": args.workers,
             "granian_blocking_threads": args.threads,
+            "huey_storage": "redis" if args.huey_redis else "sqlite",
             "idempotency_key_per_request": args.idempotency,
             "cpus": os.cpu_count(),
             "load_average_at_end": os.getloadavg(),
@@ -433,6 +436,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8, help="granian blocking threads")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--bodies", type=int, default=2000, help="distinct request bodies")
+    parser.add_argument(
+        "--huey-redis",
+        default="redis://127.0.0.1:6379/15",
+        help="queue the intake's SMS on huey's Redis storage, as a deployment at scale does "
+        "(empty: the default SQLite storage)",
+    )
     parser.add_argument(
         "--no-idempotency-key",
         dest="idempotency",

@@ -15,7 +15,10 @@ from django.utils import timezone
 from lianxi.audit.context import current_origin
 from lianxi.audit.models import AuditEvent, Outcome
 
-_events_in_action: ContextVar[list[int] | None] = ContextVar("_events_in_action", default=None)
+# Inside an action, events wait here and are chained at its end (see expect_events).
+_events_in_action: ContextVar[list[AuditEvent] | None] = ContextVar(
+    "_events_in_action", default=None
+)
 GENESIS = "0" * 64
 PG_LOCK_KEY = 7_320_915  # advisory lock that serialises the chain on PostgreSQL
 
@@ -65,28 +68,42 @@ def log(
         outcome=outcome,
         data=data or {},
     )
-    with transaction.atomic():
+    pending = _events_in_action.get()
+    if pending is not None:
+        pending.append(event)
+    else:
+        _chain([event])
+    return event
+
+
+def _chain(events: list[AuditEvent]) -> None:
+    """Link `events` to the end of the chain and insert them. The chain is serialised (an
+    advisory lock on PostgreSQL, the single writer on SQLite) from here to commit, so actions
+    call this last, just before they commit."""
+    # Inside an action's transaction already: no savepoint needed (one statement fewer each way).
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PG_LOCK_KEY])
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-        event.prev_hash = last or GENESIS
-        event.hash = _digest(event.prev_hash, _payload(event))
-        event.save()
-    pending = _events_in_action.get()
-    if pending is not None:
-        pending.append(event.pk)
-    return event
+        prev = last or GENESIS
+        for event in events:
+            event.prev_hash = prev
+            event.hash = prev = _digest(prev, _payload(event))
+            event.save()
 
 
 @contextmanager
 def expect_events(action_name: str) -> Iterator[None]:
-    """Inside an action: fail loudly if the action wrote no audit event."""
-    token = _events_in_action.set([])
+    """Inside an action: collect its events and chain them when it ends (inside its
+    transaction); fail loudly if the action wrote none."""
+    events: list[AuditEvent] = []
+    token = _events_in_action.set(events)
     try:
         yield
-        if not _events_in_action.get():
+        if not events:
             raise RuntimeError(f"action {action_name} wrote no audit event")
+        _chain(events)
     finally:
         _events_in_action.reset(token)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +21,18 @@ from lianxi.cases import workflow
 from lianxi.cases.choices import Outcome, ReferralRole, ReferralStatus, Satisfaction, Status
 from lianxi.cases.models import Case, CaseEvent, IdempotencyKey, OutOfScopeRule, Rating, Referral
 from lianxi.cases.policies import can_step, lead_referral_for
-from lianxi.cases.routing import route, suggest_category
+from lianxi.cases.routing import route, suggest_routing
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.core.workdays import add_workdays
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
+from lianxi.insight.actions import record_correction, record_suggestion
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.masking import mask_phone
 from lianxi.lib.phones import normalise_mobile
 from lianxi.notifications.models import Channel as Msg
 from lianxi.notifications.outbox import enqueue
+from lianxi.search.index import index_case, index_new_case
 
 RETURN_WINDOW_WORKDAYS = 3
 RATING_WINDOW_DAYS = 7
@@ -61,6 +63,8 @@ class Intake:
     contact_phone: str = ""
     is_anonymous: bool = False
     consent_to_publish: bool = False
+    # The named client system that relayed it (an Open311 key's holder), for the audit trail.
+    via: str = ""
 
 
 @dataclass
@@ -82,15 +86,6 @@ def query_code_hash(number: str, code: str) -> str:
     return keyed_hash(f"{number}:{code.strip().upper()}", "case-query")
 
 
-def _new_tracking_number() -> str:
-    today = timezone.localdate()
-    for _attempt in range(20):
-        number = f"{today:%y%m%d}{secrets.randbelow(10**6):06d}"
-        if not Case.objects.filter(tracking_number=number).exists():
-            return number
-    raise RuntimeError("could not allocate a tracking number")
-
-
 def _event(case: Case, actor: Any, step: str, *, public: bool, text: str = "", **data: Any) -> None:
     label = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
@@ -105,9 +100,13 @@ def _event(case: Case, actor: Any, step: str, *, public: bool, text: str = "", *
         text=text,
         data=data,
     )
+    if public:  # followers of the case hear of its public steps (lianxi/topics)
+        from lianxi.topics.actions import notify_followers
+
+        notify_followers(case, step, f"{step}{case.version}")
 
 
-def _notify_citizen(case: Case, text: str, key: str) -> None:
+def _notify_citizen(case: Case, text: str, key: str, *, fresh: bool = False) -> None:
     """In-app for an account, SMS for a phone number; never for anonymous matters."""
     message = _("[%(site)s] Your matter %(number)s: %(text)s") % {
         "site": "人大代表联络平台",
@@ -115,10 +114,20 @@ def _notify_citizen(case: Case, text: str, key: str) -> None:
         "text": text,
     }
     if case.citizen_id:
-        enqueue(Msg.INAPP, message, user=case.citizen, dedupe_key=f"case:{case.pk}:{key}:app")
+        enqueue(
+            Msg.INAPP,
+            message,
+            user=case.citizen,
+            dedupe_key=f"case:{case.pk}:{key}:app",
+            fresh=fresh,
+        )
     if case.contact_phone:
         enqueue(
-            Msg.SMS, message, recipient=case.contact_phone, dedupe_key=f"case:{case.pk}:{key}:sms"
+            Msg.SMS,
+            message,
+            recipient=case.contact_phone,
+            dedupe_key=f"case:{case.pk}:{key}:sms",
+            fresh=fresh,
         )
 
 
@@ -176,75 +185,147 @@ def _body_hash(data: Intake) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-@action("cases.submit")
-def submit_case(actor: Any, *, data: Intake, idempotency_key: str | None = None) -> Submitted:
-    """Create a case. With an idempotency key, a replay returns the first answer."""
+@dataclass
+class Prepared:
+    """What intake works out before its transaction opens (no write lock held meanwhile)."""
+
+    data: Intake
+    body_hash: str
+    signed_in: bool
+    category: Category | None
+    deputy_id: int | None
+    station_id: int | None
+    code: str
+    phone_hash: str
+    suggestion: Any = None  # the routing model's suggestion, recorded by lianxi/insight
+
+
+def _prepare_submit(
+    actor: Any, *, data: Intake, idempotency_key: str | None = None, **_kwargs: Any
+) -> dict[str, Any]:
     data = _validate(data)
-    key_row = None
-    if idempotency_key:
-        body_hash = _body_hash(data)
-        try:
-            with transaction.atomic():
-                key_row = IdempotencyKey.objects.create(
-                    key=idempotency_key[:100], body_hash=body_hash
-                )
-        except IntegrityError:
-            existing = IdempotencyKey.objects.select_related("case").get(key=idempotency_key[:100])
-            if existing.body_hash != body_hash:
-                raise IdempotencyConflict(
-                    _("This Idempotency-Key was used with a different request.")
-                ) from None
-            if existing.response is None or existing.case is None:
-                raise InFlight(
-                    _("The first request with this key is still being processed.")
-                ) from None
-            log(actor, "cases.submit.replay", existing.case)
-            return Submitted(existing.case, existing.response["query_code"], replayed=True)
     signed_in = getattr(actor, "is_authenticated", False) and actor.role == "citizen"
     if data.is_anonymous and (data.contact_phone or signed_in):
         data.is_anonymous = False
     category = data.category
-    if category is None:
-        category, _confidence = suggest_category(data.title + " " + data.content)
-    deputy, station = route(data.community, data.target_deputy, data.target_station)
-    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(6))
-    number = _new_tracking_number()
-    case = Case.objects.create(
-        tracking_number=number,
-        query_code_hash=query_code_hash(number, code),
+    suggestion = suggest_routing(data.title + " " + data.content)  # category + department, ~1 ms
+    if category is None and suggestion.category_id is not None:
+        category = Category.objects.filter(pk=suggestion.category_id, is_active=True).first()
+    deputy_id, station_id = route(data.community, data.target_deputy, data.target_station)
+    return {
+        "prepared": Prepared(
+            data=data,
+            body_hash=_body_hash(data) if idempotency_key else "",
+            signed_in=signed_in,
+            category=category,
+            deputy_id=deputy_id,
+            station_id=station_id,
+            code="".join(secrets.choice(CODE_ALPHABET) for _i in range(6)),
+            phone_hash=keyed_hash(data.contact_phone, "phone") if data.contact_phone else "",
+            suggestion=suggestion,
+        )
+    }
+
+
+def _claim_key(actor: Any, key: str, body_hash: str) -> IdempotencyKey | Submitted:
+    """The key's row, new; or the first answer given for it (a replay). One statement when
+    the key is new (no savepoint): INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite ≥ 3.35)."""
+    table, column = (connection.ops.quote_name(n) for n in (IdempotencyKey._meta.db_table, "key"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, body_hash, created_at) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT ({column}) DO NOTHING RETURNING id",
+            [key[:100], body_hash, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return IdempotencyKey(pk=row[0], key=key[:100], body_hash=body_hash)
+    existing = IdempotencyKey.objects.select_related("case").get(key=key[:100])
+    if existing.body_hash != body_hash:
+        raise IdempotencyConflict(
+            _("This Idempotency-Key was used with a different request.")
+        ) from None
+    if existing.response is None or existing.case is None:
+        raise InFlight(_("The first request with this key is still being processed.")) from None
+    log(actor, "cases.submit.replay", existing.case)
+    return Submitted(existing.case, existing.response["query_code"], replayed=True)
+
+
+def _insert_case(actor: Any, p: Prepared) -> Case:
+    """One INSERT; a clash of random tracking numbers (rare) retries with another."""
+    data = p.data
+    case = Case(
+        query_code_hash="",
         kind=data.kind,
         title=data.title,
         content=data.content,
-        category=category,
+        category=p.category,
         community=data.community,
         address=data.address,
         channel=data.channel,
-        citizen=actor if signed_in else None,
+        citizen=actor if p.signed_in else None,
         contact_name=data.contact_name,
         contact_phone=data.contact_phone,
-        contact_phone_hash=keyed_hash(data.contact_phone, "phone") if data.contact_phone else "",
+        contact_phone_hash=p.phone_hash,
         is_anonymous=data.is_anonymous,
         consent_to_publish=data.consent_to_publish,
         target_deputy=data.target_deputy,
         target_station=data.target_station,
-        deputy=deputy,
-        station=station,
+        deputy_id=p.deputy_id,
+        station_id=p.station_id,
         submitted_at=timezone.now(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _event(case, actor, "submitted", public=True, channel=data.channel)
+    today = timezone.localdate()
+    for _attempt in range(20):
+        case.tracking_number = f"{today:%y%m%d}{secrets.randbelow(10**6):06d}"
+        case.query_code_hash = query_code_hash(case.tracking_number, p.code)
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return case
+        except IntegrityError:
+            if Case.objects.filter(tracking_number=case.tracking_number).exists():
+                continue
+            raise
+    raise RuntimeError("could not allocate a tracking number")
+
+
+@action("cases.submit", prepare=_prepare_submit)
+def submit_case(
+    actor: Any,
+    *,
+    data: Intake,
+    idempotency_key: str | None = None,
+    prepared: Prepared | None = None,
+) -> Submitted:
+    """Create a case. With an idempotency key, a replay returns the first answer."""
+    assert prepared is not None  # supplied by _prepare_submit
+    key_row = None
+    if idempotency_key:
+        claimed = _claim_key(actor, idempotency_key, prepared.body_hash)
+        if isinstance(claimed, Submitted):
+            return claimed
+        key_row = claimed
+    case = _insert_case(actor, prepared)
+    record_suggestion(case, prepared.suggestion, applied=prepared.data.category is None)
+    index_new_case(case)  # one INSERT into the search index (lianxi/search)
+    _event(case, actor, "submitted", public=True, channel=prepared.data.channel)
     log(
         actor,
         "cases.submit",
         case,
-        {"channel": data.channel, "phone": mask_phone(data.contact_phone)},
+        {"channel": prepared.data.channel, "phone": mask_phone(prepared.data.contact_phone)}
+        | ({"via": prepared.data.via} if prepared.data.via else {}),
     )
-    submitted = Submitted(case, code)
+    submitted = Submitted(case, prepared.code)
     if key_row is not None:
         key_row.case = case
         key_row.response = submitted.response()
         key_row.save(update_fields=["case", "response"])
-    _notify_citizen(case, _("received; keep your query code to follow it."), "submitted")
+    _notify_citizen(
+        case, _("received; keep your query code to follow it."), "submitted", fresh=True
+    )
     return submitted
 
 
@@ -268,6 +349,7 @@ def accept_case(
     deputy: Deputy | None = None,
     station: Station | None = None,
     note: str = "",
+    category: Category | None = None,
 ) -> Case:
     deputy = deputy or case.deputy
     station = station or case.station
@@ -275,11 +357,27 @@ def accept_case(
         raise InvalidInput(_("Choose the deputy responsible for this case."), field="deputy")
     if deputy.status != "serving":
         raise InvalidInput(_("This deputy is no longer serving."), field="deputy")
+    corrected = category is not None and category.pk != case.category_id
+    if corrected and (category is None or not category.is_active or category.level < 2):
+        raise InvalidInput(_("Choose a category from the list."), field="category")
     case = _advance(
-        actor, case, "accept", deputy=deputy, station=station, accepted_at=timezone.now()
+        actor,
+        case,
+        "accept",
+        deputy=deputy,
+        station=station,
+        accepted_at=timezone.now(),
+        **({"category": category} if corrected else {}),
     )
+    if corrected:  # a correction of the category: training data for routing (lianxi/insight)
+        record_correction(actor, case, category)
     _event(case, actor, "accepted", public=True, text=note, deputy=deputy.name)
-    log(actor, "cases.accept", case, {"deputy": deputy.pk})
+    log(
+        actor,
+        "cases.accept",
+        case,
+        {"deputy": deputy.pk} | ({"category": category.pk} if corrected and category else {}),
+    )
     _notify_citizen(
         case, _("accepted and passed to deputy %(name)s.") % {"name": deputy.name}, "accepted"
     )
@@ -364,6 +462,7 @@ def reply_to_case(actor: Any, *, case: Case, text: str) -> Case:
         actor, case, "reply", first_answer_at=case.first_answer_at or now, reported_at=now
     )
     _event(case, actor, "replied", public=True, text=text)
+    index_case(case)
     log(actor, "cases.reply", case)
     _notify_citizen(
         case,
@@ -552,6 +651,7 @@ def department_answer(actor: Any, *, case: Case, text: str, result_class: str) -
         department=referral.department.name,
     )
     log(actor, "cases.dept_answer", case, {"result_class": result_class})
+    index_case(case)
     if case.deputy and case.deputy.user_id:
         _notify_users(
             [case.deputy.user],
@@ -567,6 +667,7 @@ def report_back(actor: Any, *, case: Case, text: str) -> Case:
     text = _text(text)
     case = _advance(actor, case, "report_back", reported_at=timezone.now())
     _event(case, actor, "reported", public=True, text=text)
+    index_case(case)
     log(actor, "cases.report_back", case)
     _notify_citizen(
         case,

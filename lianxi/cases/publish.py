@@ -14,6 +14,7 @@ from lianxi.cases.models import Case, CaseEvent
 from lianxi.cases.policies import can_step
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, NotAllowed
+from lianxi.search.index import index_case
 
 
 def can_be_published(case: Case) -> bool:
@@ -39,6 +40,7 @@ def _set(actor: Any, case: Case, published: bool) -> Case:
         step="published" if published else "unpublished",
         public=False,
     )
+    index_case(case)  # the text the public search shows is rebuilt from the public steps
     return case
 
 

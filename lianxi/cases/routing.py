@@ -1,63 +1,110 @@
-"""Where a new case goes: a category suggested from the taxonomy's keywords (a later issue
-makes it learn), and a deputy and station from the citizen's choice or their community."""
+"""Where a new case goes: a category and lead department suggested by the learned model
+(lianxi/insight/routing), and a deputy and station from the citizen's choice or their community."""
 
 from __future__ import annotations
 
+import secrets
 import time
+from typing import TYPE_CHECKING
 
-from lianxi.cases.models import Case
-from lianxi.directory.models import Area, Category, Deputy, Station
+from lianxi.directory.models import Area, Category, Department, Deputy, Station
 
-_KEYWORDS: tuple[float, list[tuple[int, str, list[str]]]] = (0.0, [])
-KEYWORDS_TTL = 300.0  # seconds; a taxonomy edit shows up within five minutes
+if TYPE_CHECKING:
+    from lianxi.insight.routing.service import Suggestion
+
+KEYWORDS_TTL = 300.0  # seconds; cached routing tables refresh within five minutes
 
 
-def _keywords() -> list[tuple[int, str, list[str]]]:
-    """(id, name, words) of active second-level categories, cached in the process."""
-    global _KEYWORDS
-    loaded_at, rows = _KEYWORDS
-    if time.monotonic() - loaded_at > KEYWORDS_TTL or not rows:
-        rows = [
-            (c.pk, c.name, [w for w in c.keywords.split() if len(w) >= 2])
-            for c in Category.objects.filter(is_active=True, level__gte=2).only("keywords", "name")
-        ]
-        _KEYWORDS = (time.monotonic(), rows)
-    return rows
+def suggest_routing(text: str) -> Suggestion:
+    """Category and lead department for `text`, each with a confidence, from the learned
+    model (lianxi/insight; cold from the taxonomy's keywords). No query: about 1 ms."""
+    from lianxi.insight.routing.service import suggest
+
+    return suggest(text)
 
 
 def suggest_category(text: str) -> tuple[Category | None, float]:
-    """The second-level category whose keywords occur most in `text`, with a rough confidence."""
-    best, best_score, total = None, 0, 0
-    for pk, name, words in _keywords():
-        score = sum(text.count(w) * len(w) for w in words if w in text) + 2 * text.count(name)
-        total += score
-        if score > best_score:
-            best, best_score = pk, score
-    if best is None:
+    """The likeliest category for `text`, with the model's confidence (0..1)."""
+    suggestion = suggest_routing(text)
+    if suggestion.category_id is None:
         return None, 0.0
-    return Category.objects.filter(pk=best).first(), best_score / total
+    category = Category.objects.filter(pk=suggestion.category_id, is_active=True).first()
+    return category, suggestion.category_confidence if category else 0.0
+
+
+def suggest_department(text: str) -> tuple[Department | None, float]:
+    """The likeliest lead department for `text`, with the model's confidence (0..1)."""
+    suggestion = suggest_routing(text)
+    if suggestion.department_id is None:
+        return None, 0.0
+    department = Department.objects.filter(pk=suggestion.department_id, is_active=True).first()
+    return department, suggestion.department_confidence if department else 0.0
+
+
+_SERVICE: tuple[float, dict[int, tuple[int, tuple[int, ...]]]] = (0.0, {})
+
+
+def _service_map() -> dict[int, tuple[int, tuple[int, ...]]]:
+    """community id → (its first active station, that station's serving deputies), cached in
+    the process like the keywords: intake reads it on every submission."""
+    global _SERVICE
+    loaded_at, mapping = _SERVICE
+    if time.monotonic() - loaded_at > KEYWORDS_TTL or not mapping:
+        deputies: dict[int, list[int]] = {}
+        for station_id, deputy_id in (
+            Station.deputies.through.objects.filter(
+                station__is_active=True, deputy__status="serving"
+            )
+            .order_by("deputy_id")
+            .values_list("station_id", "deputy_id")
+        ):
+            deputies.setdefault(station_id, []).append(deputy_id)
+        mapping = {}
+        for community_id, station_id in (
+            Station.communities.through.objects.filter(station__is_active=True)
+            .order_by("station__kind", "station_id")
+            .values_list("area_id", "station_id")
+        ):
+            if community_id not in mapping:
+                mapping[community_id] = (station_id, tuple(deputies.get(station_id, ())))
+        _SERVICE = (time.monotonic(), mapping)
+    return mapping
+
+
+def forget() -> None:
+    """Drop the process caches (tests build a new city each time; edits may call it too)."""
+    global _SERVICE
+    from lianxi.insight.routing.service import forget as forget_model
+
+    _SERVICE = (0.0, {})
+    forget_model()
 
 
 def route(
     community: Area | None, target_deputy: Deputy | None, target_station: Station | None
-) -> tuple[Deputy | None, Station | None]:
-    """The chosen deputy/station first; else the community's station, its deputies in turn."""
+) -> tuple[int | None, int | None]:
+    """(deputy id, station id): the chosen deputy/station first; else the community's station
+    and one of its deputies at random (an even spread without counting the station's cases at
+    every intake). Ids, not rows: intake needs no more."""
     if target_deputy is not None:
-        station = target_station or target_deputy.stations.filter(is_active=True).first()
-        return target_deputy, station
-    station = target_station
-    if station is None and community is not None:
-        station = (
-            Station.objects.filter(is_active=True, communities=community)
-            .order_by("kind", "id")
+        if target_station is not None:
+            return target_deputy.pk, target_station.pk
+        station_id = (
+            target_deputy.stations.filter(is_active=True)
+            .order_by("id")
+            .values_list("id", flat=True)
             .first()
         )
-    if station is None:
+        return target_deputy.pk, station_id
+    if target_station is not None:
+        station_id = target_station.pk
+        deputy_ids = tuple(
+            target_station.deputies.filter(status="serving")
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+    elif community is not None and community.pk in _service_map():
+        station_id, deputy_ids = _service_map()[community.pk]
+    else:
         return None, None
-    # One indexed count instead of a load query per deputy: intake stays fast as the
-    # ledger grows.
-    deputies = list(station.deputies.filter(status="serving").order_by("id"))
-    if not deputies:
-        return None, station
-    turn = Case.objects.filter(station=station).count()
-    return deputies[turn % len(deputies)], station
+    return (secrets.choice(deputy_ids) if deputy_ids else None), station_id

@@ -22,12 +22,21 @@ R = TypeVar("R")
 REGISTRY: dict[str, Callable[..., Any]] = {}
 
 
-def action(name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def action(
+    name: str, *, prepare: Callable[..., dict[str, Any]] | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """`prepare`, if given, runs first, outside the transaction, with the action's arguments;
+    it returns extra keyword arguments for the action. It is for read-only work (validation,
+    lookups, hashing) that need not hold the database's write lock; its refusals are audited
+    like the action's own."""
+
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
             actor = args[0] if args else kwargs.get("actor")
             try:
+                if prepare is not None:
+                    kwargs.update(prepare(*args, **kwargs))
                 with transaction.atomic(), audit.expect_events(name):
                     return func(*args, **kwargs)
             except ActionError as exc:

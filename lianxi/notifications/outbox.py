@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from lianxi.accounts.models import User
 from lianxi.notifications.models import Channel, OutboxMessage
@@ -18,17 +18,24 @@ def enqueue(
     user: User | None = None,
     subject: str = "",
     dedupe_key: str | None = None,
+    fresh: bool = False,
 ) -> OutboxMessage:
-    message, _created = OutboxMessage.objects.get_or_create(
-        dedupe_key=dedupe_key or uuid.uuid4().hex,
-        defaults={
-            "channel": channel,
-            "body": body,
-            "recipient": recipient,
-            "user": user,
-            "subject": subject,
-        },
-    )
+    key = dedupe_key or uuid.uuid4().hex
+    # Insert first: a new key (the usual case) costs one statement, a repeat one more.
+    # `fresh` callers know the key cannot exist yet (it names a row made in this transaction),
+    # so they skip the savepoint too.
+    try:
+        with transaction.atomic(savepoint=not fresh):
+            message = OutboxMessage.objects.create(
+                dedupe_key=key,
+                channel=channel,
+                body=body,
+                recipient=recipient,
+                user=user,
+                subject=subject,
+            )
+    except IntegrityError:
+        return OutboxMessage.objects.get(dedupe_key=key)
     if channel != Channel.INAPP:
         from lianxi.notifications.tasks import deliver_message
 

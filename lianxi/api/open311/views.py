@@ -210,6 +210,7 @@ def _create_request(request: HttpRequest) -> JsonResponse:
         address=address[:300],
         contact_name=name,
         contact_phone=form.get("phone", ""),
+        via=f"open311:{client.name}",
     )
     try:
         submitted = actions.submit_case(AnonymousUser(), data=data)

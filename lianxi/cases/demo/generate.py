@@ -458,7 +458,8 @@ class CaseGenerator:
         lead: Department | None = None
         answer_summary = ""
         for step, days in steps:
-            at = self._office(at + timedelta(days=days), step)
+            # Never in the future, whatever hour the demo is generated at.
+            at = min(self._office(at + timedelta(days=days), step), self.now - timedelta(hours=1))
             self.mark(at)
             if step == "accept":
                 case = actions.accept_case(
@@ -597,7 +598,7 @@ class CaseGenerator:
         self.mark(at)
         submitted = actions.submit_case(actor, data=data)
         self.codes[submitted.case.pk] = submitted.query_code
-        self.mark(at + timedelta(hours=rng.uniform(2, 30)))
+        self.mark(min(at + timedelta(hours=rng.uniform(2, 30)), self.now - timedelta(hours=1)))
         case = actions.merge_case(ctx.committee, case=submitted.case, into=into.case)
         return Made(case, at, into.category, into.community, _issue)
 

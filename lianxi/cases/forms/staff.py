@@ -14,6 +14,12 @@ from lianxi.cases.models import OutOfScopeRule, ReplyTemplate
 from lianxi.core.forms import BootstrapMixin
 from lianxi.directory.choices import AreaLevel, DepartmentKind
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
+from lianxi.insight.labels import (
+    CORRECT_CATEGORY_HELP,
+    category_choices,
+    suggested_department_help,
+)
+from lianxi.insight.routing.service import department_for_case
 
 SORTS = (("newest", _("Newest first")), ("due", _("Due date")))
 DUE_CHOICES = (
@@ -140,6 +146,7 @@ class _AssignFields(StepForm):
 
 
 class AcceptForm(_AssignFields):
+    category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
     note = forms.CharField(label=_("Note for the citizen"), required=False, max_length=500)
 
     def setup(self) -> None:
@@ -147,6 +154,18 @@ class AcceptForm(_AssignFields):
         if self.case is not None:  # pre-filled from the proposed routing
             self.initial.setdefault("deputy", self.case.deputy_id)
             self.initial.setdefault("station", self.case.station_id)
+            self.initial.setdefault("category", self.case.category_id)
+            self.fields["category"].help_text = CORRECT_CATEGORY_HELP
+        self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
+
+    def clean_category(self) -> Category | None:
+        value = self.cleaned_data.get("category")
+        if value in ("", None):
+            return None
+        category = Category.objects.filter(pk=value, is_active=True, level=2).first()
+        if category is None:
+            raise forms.ValidationError(_("Choose a category from the list."))
+        return category
 
 
 class ReassignForm(_AssignFields):
@@ -247,6 +266,11 @@ class ReferForm(_RouteFields):
 
     def setup(self) -> None:
         super().setup()
+        department_id, confidence = department_for_case(self.case)
+        if department_id is not None:
+            self.initial.setdefault("lead", department_id)
+            self.fields["lead"].help_text = suggested_department_help(confidence)
+            return
         category = getattr(self.case, "category", None)
         if category is not None and category.default_department_id:
             self.initial.setdefault("lead", category.default_department_id)

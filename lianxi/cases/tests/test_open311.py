@@ -10,6 +10,7 @@ from django.test import Client
 from georeport import GeoReport
 
 from conftest import CANARY_NAME, CANARY_PHONE, World
+from lianxi.audit.models import AuditEvent
 from lianxi.cases import actions
 from lianxi.cases.keys import client_for_key, issue_key
 from lianxi.cases.models import Case, IntakeClient
@@ -53,6 +54,10 @@ def test_post_creates_a_case_through_intake(client: Any, service: Category, api_
     assert case.channel == "open311" and case.category == service
     assert case.title == DESCRIPTION[:30] and case.contact_name == CANARY_NAME
     assert case.events.get().step == "submitted"
+    # The audit trail names the client system that relayed it.
+    event = AuditEvent.objects.get(action="cases.submit", target_id=str(case.pk))
+    assert event.data["via"] == "open311:demo-311"
+    assert CANARY_PHONE not in str(event.data)
 
 
 def test_post_works_without_csrf_token(service: Category, api_key: str) -> None:

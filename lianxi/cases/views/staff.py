@@ -185,7 +185,12 @@ STEPS: dict[str, Step] = {
         _("Accept"),
         forms.AcceptForm,
         lambda u, c, d: actions.accept_case(
-            u, case=c, deputy=d["deputy"], station=d["station"], note=d["note"]
+            u,
+            case=c,
+            deputy=d["deputy"],
+            station=d["station"],
+            note=d["note"],
+            category=d.get("category"),
         ),
     ),
     "decline": Step(

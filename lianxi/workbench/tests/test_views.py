@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import CANARY_PHONE, World
@@ -70,7 +72,10 @@ def test_citizen_sees_who_serves_their_community(login: Any, world: World) -> No
     assert world.station_a.name in body and world.deputy_a.name in body
     assert world.station_b.name not in body and world.deputy_b.name not in body
     assert CANARY_PHONE not in body
-    assert "<button" not in body.split('id="main"', 1)[1]  # no dead buttons on the board
+    board = body.split('id="main"', 1)[1]
+    # no dead buttons on the board: every button submits a form that goes somewhere
+    board = re.sub(r'<form[^>]*action="/[^"]*"[^>]*>.*?</form>', "", board, flags=re.S)
+    assert "<button" not in board
 
 
 def test_deputy_sees_own_record_unmasked_and_their_station(login: Any, world: World) -> None:
@@ -233,14 +238,8 @@ def test_workbench_answers_get_only(login: Any, world: World) -> None:
     assert login(world["admin"]).post(HOME).status_code == 405
 
 
-def test_no_query_per_row(login: Any, world: World, django_assert_max_num_queries: Any) -> None:
-    for i in range(15):
-        deputy = f.deputy(f"批量{i:02d}", world.district1, phone=f"1380000{i:04d}")
-        world.station_a.deputies.add(deputy)
-        station = f.station(f"批量站{i:02d}", world.community1)
-        station.staff.add(world["staff_a"])
-        station.deputies.add(deputy)
-        station.communities.add(world.community1)
+def test_no_query_per_row(login: Any, world: World) -> None:
+    """Fifteen more deputies and stations cost no extra query; each page stays small."""
     checks = [
         ("staff_a", HOME),
         ("staff_a", reverse("workbench:station", args=[world.station_a.pk])),
@@ -249,10 +248,28 @@ def test_no_query_per_row(login: Any, world: World, django_assert_max_num_querie
         ("admin", HOME),
         ("committee", reverse("workbench:deputy", args=[world.deputy_a.pk])),
     ]
-    for persona, url in checks:
-        client = login(world[persona])
-        with django_assert_max_num_queries(20):
-            assert client.get(url).status_code == 200
+
+    def counts() -> list[int]:
+        found = []
+        for persona, url in checks:
+            client = login(world[persona])
+            client.get(url)  # warm the session and per-process caches
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found.append(len(ctx))
+        return found
+
+    before = counts()
+    for i in range(15):
+        deputy = f.deputy(f"批量{i:02d}", world.district1, phone=f"1380000{i:04d}")
+        world.station_a.deputies.add(deputy)
+        station = f.station(f"批量站{i:02d}", world.community1)
+        station.staff.add(world["staff_a"])
+        station.deputies.add(deputy)
+        station.communities.add(world.community1)
+    after = counts()
+    assert after == before
+    assert max(after) <= 25  # the base page plus one or two per workbench panel
 
 
 def test_full_phone_display_is_audited(world: Any, login: Any) -> None:

@@ -38,7 +38,10 @@ class Command(BaseCommand):
             "--cases",
             type=int,
             default=2000,
-            help="demo cases to generate through the case actions (both sizes; 0 for none)",
+            help=(
+                "demo cases to generate through the case actions (both sizes); 0 for the city "
+                "alone, without cases or the other apps' demo data"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -80,7 +83,7 @@ class Command(BaseCommand):
                 f"  诉求：{cases['cases']}（其中公开 {cases['published']}，"
                 f"用时 {time.monotonic() - started:.1f} 秒）"
             )
-        self.generate_apps(options["seed"], progress=progress)
+            self.generate_apps(options["seed"], progress=progress)
         print_accounts(self.stdout)
         self.print_open311_key()
 
