@@ -1,6 +1,10 @@
 """Public pages of the stats app, under /stats/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from lianxi.stats.views import public
 
 app_name = "stats"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public.statistics, name="statistics"),
+]

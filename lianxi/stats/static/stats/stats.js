@@ -1,0 +1,94 @@
+/* Statistics charts: read the JSON the page embeds (json_script "stats-data") and draw them
+   with ECharts. Suppressed public cells (cases null) are left out of the charts. */
+(function () {
+  "use strict";
+  var charts = [];
+  function short(text) {
+    return text.length > 10 ? text.slice(0, 9) + "…" : text;
+  }
+  function shown(items) {
+    return items.filter(function (i) { return i.cases !== null; });
+  }
+  function make(id, option) {
+    var node = document.getElementById(id);
+    if (!node) { return; }
+    var chart = window.echarts.init(node);
+    chart.setOption(option);
+    charts.push(chart);
+  }
+  function bars(id, items, color) {
+    items = shown(items);
+    if (!items.length) { return; }
+    make(id, {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: items.map(function (i) { return short(i.name); }) },
+      series: [{ type: "bar", data: items.map(function (i) { return i.cases; }), itemStyle: { color: color } }]
+    });
+  }
+  function pie(id, items) {
+    items = shown(items);
+    if (!items.length) { return; }
+    make(id, {
+      tooltip: { trigger: "item" },
+      legend: { type: "scroll", bottom: 0 },
+      series: [{
+        type: "pie", radius: ["35%", "65%"], top: 0, bottom: 32,
+        label: { show: false },
+        data: items.map(function (i) { return { name: i.name, value: i.cases }; })
+      }]
+    });
+  }
+  function draw() {
+    var node = document.getElementById("stats-data");
+    if (!window.echarts || !node) { return; }
+    var data = JSON.parse(node.textContent);
+    make("stats-trend", {
+      tooltip: { trigger: "axis" },
+      legend: { bottom: 0 },
+      grid: { left: 40, right: 40, top: 16, bottom: 48 },
+      xAxis: { type: "category", data: data.trend.months },
+      yAxis: [{ type: "value", minInterval: 1 }, { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
+      series: [
+        { name: data.labels.cases, type: "bar", data: data.trend.cases, itemStyle: { color: "#b3261e" } },
+        { name: data.labels.answered, type: "bar", data: data.trend.answered, itemStyle: { color: "#6c757d" } },
+        { name: data.labels.in_time, type: "line", yAxisIndex: 1,
+          data: data.trend.in_time_share.map(function (v) { return v === null ? null : Math.round(v * 1000) / 10; }) }
+      ]
+    });
+    make("stats-response", {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 8, right: 12, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "category", data: data.response.labels, axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [{ type: "bar", data: data.response.cases, itemStyle: { color: "#0d6efd" } }]
+    });
+    bars("stats-categories", data.categories, "#b3261e");
+    bars("stats-areas", data.areas, "#8c6d1f");
+    pie("stats-statuses", data.statuses);
+    pie("stats-channels", data.channels);
+    make("stats-satisfaction", {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 12, top: 8, bottom: 32, containLabel: true },
+      xAxis: { type: "category", data: [data.labels.deputy, data.labels.department] },
+      yAxis: { type: "value", minInterval: 1 },
+      series: data.satisfaction.labels.map(function (label, index) {
+        return {
+          name: label, type: "bar", stack: "rating",
+          itemStyle: { color: ["#198754", "#ffc107", "#dc3545"][index] },
+          data: [data.satisfaction.deputy[index], data.satisfaction.department[index]]
+        };
+      })
+    });
+    window.addEventListener("resize", function () {
+      charts.forEach(function (c) { c.resize(); });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
