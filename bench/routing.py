@@ -36,10 +36,11 @@ def model_only(n: int, suggestions: int) -> dict[str, Any]:
     departments = {
         child["code"]: child["department"] for top in TAXONOMY for child in top.get("children", [])
     }
+    groups = {child["code"]: top["code"] for top in TAXONOMY for child in top.get("children", [])}
     pairs = generate(n, seed=1)
     texts, labels = [t for t, _ in pairs], [c for _, c in pairs]
     started, cpu = time.perf_counter(), time.process_time()
-    category = Classifier().fit(texts, labels)
+    category = Classifier().fit(texts, labels, groups=groups)
     department = Classifier().fit(texts, [departments[c] for c in labels])
     fit_wall, fit_cpu = time.perf_counter() - started, time.process_time() - cpu
     probe = [t for t, _ in generate(suggestions, seed=2)]

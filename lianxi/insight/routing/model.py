@@ -2,16 +2,21 @@
 
 Features: TF-IDF (sublinear tf) of character 1–3-grams of the whole text, of rjieba word
 tokens, and of character 1–2-grams of the opening (the title is at the front), stacked;
-a class-balanced linear SVM on top. Suggestion does its own sparse dot products over the
+a class-balanced linear SVM on top. Given groups (a category's parent), two levels: one SVM
+picks the group, one per group picks within it, fitted in threads (liblinear releases the
+GIL), once there are enough samples; a label's confidence is P(group) × P(label | group). One-vs-rest over 86 categories costs
+86 passes over every sample; two levels cost about 7 + 86/7, three to four times less. Suggestion does its own sparse dot products over the
 learned vocabularies (no scikit-learn call per suggestion: about 0.3 ms a text).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -20,6 +25,7 @@ import numpy as np
 import rjieba
 
 HEAD_CHARS = 30  # the opening: the title, or the first words of the message
+TWO_LEVELS_FROM = 5000  # samples: below it one level is as fast and better on scarce data
 MAX_CHARS = 600  # longer texts add little and cost time
 TEMPERATURE = 0.35  # softmax over SVM margins → a confidence in 0..1
 _DIGITS = re.compile(r"\d+")
@@ -72,6 +78,8 @@ class Classifier:
     intercept: np.ndarray = field(default_factory=lambda: np.zeros(0))
     trained_seconds: float = 0.0
     samples: int = 0
+    groups: list[str] = field(default_factory=list)  # empty: one level
+    group_of: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def fit(
         self,
@@ -80,10 +88,10 @@ class Classifier:
         weights: Sequence[float] | None = None,
         *,
         c: float = 1.0,
+        groups: Mapping[str, str] | None = None,
     ) -> Classifier:
         from scipy.sparse import hstack
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.svm import LinearSVC
 
         started = time.perf_counter()
         views = [_views(t) for t in texts]
@@ -103,24 +111,40 @@ class Classifier:
             offset += len(vocab)
         matrix = hstack(matrices).tocsr()
         y = np.asarray(labels)
-        self.labels = sorted(set(labels))
-        if len(self.labels) == 1:  # nothing to choose between
-            self.coef = np.zeros((offset, 1), dtype=np.float32)
-            self.intercept = np.ones(1)
+        w = None if weights is None else np.asarray(weights, dtype=np.float64)
+        names = [groups.get(label, label) for label in labels] if groups else []
+        if len(texts) >= TWO_LEVELS_FROM and 1 < len(set(names)) < len(set(labels)):
+            self._fit_two_levels(matrix, y, np.asarray(names), w, c)
         else:
-            svm = LinearSVC(C=c, class_weight="balanced", tol=1e-3, max_iter=1000)
-            with warnings.catch_warnings():  # few samples per class is normal at cold start
-                warnings.simplefilter("ignore", UserWarning)
-                svm.fit(matrix, y, sample_weight=None if weights is None else np.asarray(weights))
-            coef, intercept = svm.coef_, svm.intercept_
-            if len(self.labels) == 2:  # one margin for the second class: make it symmetric
-                coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
-            order = [list(svm.classes_).index(label) for label in self.labels]
-            self.coef = np.ascontiguousarray(coef[order].T, dtype=np.float32)  # (features, classes)
-            self.intercept = np.asarray(intercept)[order].astype(np.float64)
+            self.labels, self.coef, self.intercept = _svm(matrix, y, w, c)
+            self.groups, self.group_of = [], np.zeros(0, dtype=np.int64)
         self.samples = len(texts)
         self.trained_seconds = time.perf_counter() - started
         return self
+
+    def _fit_two_levels(
+        self, matrix: Any, y: np.ndarray, g: np.ndarray, w: np.ndarray | None, c: float
+    ) -> None:
+        names = sorted(set(g.tolist()))
+        rows = [np.flatnonzero(g == name) for name in names]
+
+        def within(idx: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+            return _svm(matrix[idx], y[idx], None if w is None else w[idx], c)
+
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            top = pool.submit(_svm, matrix, g, w, c)
+            parts = list(pool.map(within, rows))
+        self.groups, coef, intercept = top.result()
+        coefs, intercepts, self.labels = [coef], [intercept], []
+        group_of: list[int] = []
+        for name, (labels, part_coef, part_intercept) in zip(names, parts, strict=True):
+            self.labels += labels
+            coefs.append(part_coef)
+            intercepts.append(part_intercept)
+            group_of += [self.groups.index(name)] * len(labels)
+        self.coef = np.ascontiguousarray(np.hstack(coefs), dtype=np.float32)
+        self.intercept = np.concatenate(intercepts)
+        self.group_of = np.asarray(group_of, dtype=np.int64)
 
     def scores(self, text: str) -> np.ndarray:
         total = self.intercept.copy()
@@ -130,18 +154,54 @@ class Classifier:
                 total += values @ self.coef[cols + offset]
         return total
 
+    def probabilities(self, text: str) -> np.ndarray:
+        """One confidence per label (softmax over the margins; two levels multiply)."""
+        margins = self.scores(text)
+        if not len(self.groups):
+            exp = np.exp((margins - margins.max()) / TEMPERATURE)
+            return exp / exp.sum()
+        n = len(self.groups)
+        top, inner = margins[:n], margins[n:]
+        p_group = np.exp((top - top.max()) / TEMPERATURE)
+        p_group /= p_group.sum()
+        exp = np.exp((inner - inner.max()) / TEMPERATURE)
+        sums = np.bincount(self.group_of, weights=exp, minlength=n)
+        return p_group[self.group_of] * exp / sums[self.group_of]
+
     def rank(self, text: str, top: int = 3) -> list[tuple[str, float]]:
-        """The `top` labels with a confidence each (softmax over the margins)."""
+        """The `top` labels with a confidence each."""
         if not self.labels:
             return []
-        margins = self.scores(text)
-        exp = np.exp((margins - margins.max()) / TEMPERATURE)
-        prob = exp / exp.sum()
+        prob = self.probabilities(text)
         order = np.argsort(-prob)[:top]
         return [(self.labels[i], float(prob[i])) for i in order]
 
     def predict(self, texts: Sequence[str]) -> list[str]:
-        return [self.labels[int(np.argmax(self.scores(t)))] for t in texts]
+        return [self.labels[int(np.argmax(self.probabilities(t)))] for t in texts]
+
+
+def _svm(
+    matrix: Any, y: np.ndarray, weights: np.ndarray | None, c: float
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Sorted labels, coefficients (features × labels, float32) and intercepts."""
+    from sklearn.svm import LinearSVC
+
+    labels = sorted(set(y.tolist()))
+    if len(labels) == 1:  # nothing to choose between
+        return labels, np.zeros((matrix.shape[1], 1), dtype=np.float32), np.ones(1)
+    svm = LinearSVC(C=c, class_weight="balanced", tol=1e-3, max_iter=1000)
+    with warnings.catch_warnings():  # few samples per class is normal at cold start
+        warnings.simplefilter("ignore", UserWarning)
+        svm.fit(matrix, y, sample_weight=weights)
+    coef, intercept = svm.coef_, svm.intercept_
+    if len(labels) == 2:  # one margin for the second class: make it symmetric
+        coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+    order = [list(svm.classes_).index(label) for label in labels]
+    return (
+        labels,
+        np.ascontiguousarray(coef[order].T, dtype=np.float32),
+        np.asarray(intercept)[order].astype(np.float64),
+    )
 
 
 def _identity(tokens: Any) -> Any:

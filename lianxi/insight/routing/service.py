@@ -15,6 +15,7 @@ import logging
 import pickle
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from lianxi.insight.models import RoutingModel
 from lianxi.insight.routing.model import Classifier
 
 logger = logging.getLogger(__name__)
-FORMAT = "routing-1"  # bump when the features change: forces a retrain
+FORMAT = "routing-2"  # bump when the features change: forces a retrain
 HISTORY_LIMIT = 200_000  # most recent cases learnt from
 CORRECTION_WEIGHT = 3.0
 HOLDOUT_MAX = 2_000  # history cases held out to score a new model
@@ -73,6 +74,15 @@ class TrainingSet:
     dept_texts: list[str]
     dept_labels: list[str]
     fingerprint: str
+
+
+def category_groups() -> dict[str, str]:
+    """Category → its parent: the model picks the parent first, then the category."""
+    return {
+        str(pk): str(parent_id)
+        for pk, parent_id in Category.objects.filter(level__gte=2).values_list("id", "parent_id")
+        if parent_id
+    }
 
 
 def _taxonomy() -> tuple[list[str], list[str], list[str], list[str]]:
@@ -145,6 +155,7 @@ def _holdout_metrics(data: TrainingSet) -> dict[str, Any]:
         [data.texts[i] for i in train],
         [data.labels[i] for i in train],
         [data.weights[i] for i in train],
+        groups=category_groups(),
     )
     result = scores([data.labels[i] for i in test], model.predict([data.texts[i] for i in test]))
     return {"holdout": size, "accuracy": result["accuracy"], "macro_f1": result["macro_f1"]}
@@ -163,10 +174,15 @@ def fit(data: TrainingSet, *, evaluate: bool = True) -> Fitted:
     """Train on `data` and write the model file (no database writes)."""
     started = time.perf_counter()
     metrics = _holdout_metrics(data) if evaluate else {}
-    category = Classifier().fit(data.texts, data.labels, data.weights)
-    department = None
-    if len(set(data.dept_labels)) >= 2:
-        department = Classifier().fit(data.dept_texts, data.dept_labels)
+    groups = category_groups()
+    with ThreadPoolExecutor(max_workers=1) as pool:  # its liblinear runs beside the category's
+        later = (
+            pool.submit(Classifier().fit, data.dept_texts, data.dept_labels)
+            if len(set(data.dept_labels)) >= 2
+            else None
+        )
+        category = Classifier().fit(data.texts, data.labels, data.weights, groups=groups)
+        department = later.result() if later is not None else None
     bundle = Bundle(category, department)
     seconds = time.perf_counter() - started
     path = model_dir() / f"routing-{time.strftime('%Y%m%d-%H%M%S')}-{data.fingerprint[:12]}.pkl"
@@ -196,7 +212,7 @@ def _load(row: RoutingModel) -> Bundle | None:
 def cold_bundle() -> Bundle:
     """A model of the taxonomy alone (before any training has run)."""
     texts, labels, dept_texts, dept_labels = _taxonomy()
-    category = Classifier().fit(texts, labels) if texts else Classifier()
+    category = Classifier().fit(texts, labels, groups=category_groups()) if texts else Classifier()
     department = Classifier().fit(dept_texts, dept_labels) if len(set(dept_labels)) >= 2 else None
     return Bundle(category, department)
 

@@ -46,3 +46,28 @@ def test_one_label_and_empty_text() -> None:
 def test_single_label_ranks_it() -> None:
     model = Classifier().fit(["路灯不亮", "井盖丢失"], ["only", "only"])
     assert model.rank("路灯不亮井盖丢失") == [("only", 1.0)]
+
+
+def test_two_levels_on_enough_data() -> None:
+    """With parents given and enough samples: a group model, then one per group; the
+    confidences still sum to one and it predicts as well as one level on fresh texts."""
+    from lianxi.directory.taxonomy import TAXONOMY
+    from lianxi.insight.routing.model import TWO_LEVELS_FROM
+
+    groups = {ch["code"]: top["code"] for top in TAXONOMY for ch in top.get("children", [])}
+    pairs = generate(TWO_LEVELS_FROM, seed=5)
+    texts, labels = [t for t, _ in pairs], [c for _, c in pairs]
+    two = Classifier().fit(texts, labels, groups=groups)
+    assert sorted(two.groups) == sorted(set(groups.values()))
+    assert sorted(two.labels) == sorted(set(labels))
+    assert two.coef.shape[1] == len(two.groups) + len(two.labels)
+    fresh = generate(300, seed=6)
+    prob = two.probabilities(fresh[0][0])
+    assert abs(prob.sum() - 1) < 1e-6 and (prob >= 0).all()
+    predicted = two.predict([t for t, _ in fresh])
+    right = np.mean([p == c for p, (_, c) in zip(predicted, fresh, strict=True)])
+    assert right > 0.95
+    flat = Classifier().fit(
+        texts[: TWO_LEVELS_FROM - 1], labels[: TWO_LEVELS_FROM - 1], groups=groups
+    )
+    assert flat.groups == [] and flat.coef.shape[1] == len(flat.labels)
