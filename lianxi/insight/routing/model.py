@@ -27,6 +27,11 @@ import rjieba
 HEAD_CHARS = 30  # the opening: the title, or the first words of the message
 TWO_LEVELS_FROM = 5000  # samples: below it one level is as fast and better on scarce data
 MAX_CHARS = 600  # longer texts add little and cost time
+# liblinear's exact solver slows down far faster than the data grows (15 classes: 3 s on 20,000
+# samples, 45 s on 100,000); above this many samples SGD minimises the same loss in seconds and
+# scored as well on the real messages (5-fold macro-F1 0.902 against 0.900).
+EXACT_UP_TO = 20_000
+SGD_EPOCHS = 10
 TEMPERATURE = 0.35  # softmax over SVM margins → a confidence in 0..1
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
@@ -184,12 +189,25 @@ def _svm(
     matrix: Any, y: np.ndarray, weights: np.ndarray | None, c: float
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Sorted labels, coefficients (features × labels, float32) and intercepts."""
+    from sklearn.linear_model import SGDClassifier
     from sklearn.svm import LinearSVC
 
     labels = sorted(set(y.tolist()))
     if len(labels) == 1:  # nothing to choose between
         return labels, np.zeros((matrix.shape[1], 1), dtype=np.float32), np.ones(1)
-    svm = LinearSVC(C=c, class_weight="balanced", tol=1e-3, max_iter=1000)
+    svm: Any = LinearSVC(C=c, class_weight="balanced", tol=1e-3, max_iter=1000)
+    if matrix.shape[0] > EXACT_UP_TO:
+        # The same hinge loss and penalty (alpha = 1 / (C n)), by stochastic gradient descent,
+        # classes in parallel threads.
+        svm = SGDClassifier(
+            loss="hinge",
+            alpha=1.0 / (c * matrix.shape[0]),
+            max_iter=SGD_EPOCHS,
+            tol=None,
+            class_weight="balanced",
+            n_jobs=min(4, os.cpu_count() or 1),
+            random_state=0,
+        )
     with warnings.catch_warnings():  # few samples per class is normal at cold start
         warnings.simplefilter("ignore", UserWarning)
         svm.fit(matrix, y, sample_weight=weights)

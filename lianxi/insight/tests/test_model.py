@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -71,3 +72,27 @@ def test_two_levels_on_enough_data() -> None:
         texts[: TWO_LEVELS_FROM - 1], labels[: TWO_LEVELS_FROM - 1], groups=groups
     )
     assert flat.groups == [] and flat.coef.shape[1] == len(flat.labels)
+
+
+def test_large_fits_use_sgd_and_still_learn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above EXACT_UP_TO samples the solver is SGD (same loss); it must rank as well."""
+    from sklearn.linear_model import SGDClassifier
+
+    from lianxi.insight.routing import model
+
+    used: list[str] = []
+    real_fit = SGDClassifier.fit
+
+    def spy(self: SGDClassifier, *args: object, **kwargs: object) -> SGDClassifier:
+        used.append("sgd")
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(model, "EXACT_UP_TO", 300)
+    monkeypatch.setattr(SGDClassifier, "fit", spy)
+    pairs = generate(1200, seed=11)
+    fitted = Classifier().fit([t for t, _ in pairs], [c for _, c in pairs])
+    assert used == ["sgd"]
+    held_out = generate(300, seed=12)
+    predicted = fitted.predict([t for t, _ in held_out])
+    right = np.mean([p == c for p, (_, c) in zip(predicted, held_out, strict=True)])
+    assert right > 0.8
