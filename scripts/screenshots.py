@@ -18,11 +18,24 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
 WIDTHS = (390, 1280)
+STAFF_PAGES = (
+    ("-cases", "/work/cases/"),
+    ("-liaison", "/work/liaison/"),
+    ("-visits", "/work/liaison/visits/"),
+    ("-committee", "/work/committee/"),
+    ("-notices", "/work/committee/notices/"),
+    ("-calendar", "/work/committee/calendar/"),
+    ("-topics", "/work/topics/"),
+    ("-supervision", "/work/topics/supervision/"),
+    ("-routing", "/work/insight/routing/"),
+    ("-stats", "/work/stats/"),
+    ("-search", "/work/search/?q=%E7%94%B5%E6%A2%AF"),
+)
 # The demo city's published password (README); no real account uses it.
 PASSWORD = "lianxi-demo-2026"  # noqa: S105
 ACCOUNTS = ("admin", "committee", "station", "deputy", "handler")
@@ -90,6 +103,20 @@ def public_pages(page: Page, base: str) -> list[tuple[str, str]]:
             page.goto(community)
             name = page.locator("#find-result h2").first.inner_text().strip()
             pages.append(("find-search", urljoin(base, "/find/?q=" + name[:2])))
+    for name, path in (
+        ("case-new", "/cases/new/"),
+        ("track", "/cases/track/"),
+        ("published", "/published/"),
+        ("stats", "/stats/"),
+        ("search", "/search/?q=" + quote("停车")),
+        ("week", "/liaison/week/"),
+        ("map", "/liaison/map/"),
+    ):
+        pages.append((name, urljoin(base, path)))
+    page.goto(urljoin(base, "/published/"))
+    published = first_link(page, r"(.*)/published/[^/?]+/")
+    if published:
+        pages.append(("published-case", published))
     page.goto(urljoin(base, "/deputies/"))
     pages.append(("deputies", page.url))
     pages.append(("deputies-page2", urljoin(base, "/deputies/?page=2")))
@@ -115,6 +142,14 @@ def workbench_pages(page: Page, base: str) -> list[tuple[str, str]]:
         link = first_link(page, rf"(.*)/work/{kind}/\d+/")
         if link:
             pages.append((f"-{kind[:-1] if kind != 'deputies' else 'deputy'}", link))
+    for suffix, path in STAFF_PAGES:
+        response = page.goto(urljoin(base, path))
+        if response is not None and response.status == 200:  # each role sees its own share
+            pages.append((suffix, page.url))
+            if suffix == "-cases":
+                case = first_link(page, r"(.*)/work/cases/\d+/")
+                if case:
+                    pages.append(("-case", case))
     return pages
 
 
