@@ -388,3 +388,33 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.station_id}"
+
+
+class DeputySubscription(models.Model):
+    """A signed-in citizen who wants to hear when a deputy is on duty, wherever."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("citizen account"),
+        on_delete=models.CASCADE,
+        related_name="liaison_deputy_subscriptions",
+    )
+    deputy = models.ForeignKey(
+        "directory.Deputy",
+        verbose_name=_("deputy"),
+        on_delete=models.CASCADE,
+        related_name="liaison_followers",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deputy's duty subscription")
+        verbose_name_plural = _("deputies' duty subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "deputy"], name="liaison_one_deputy_subscription"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → deputy {self.deputy_id}"

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stations/<int:station_id>/check-in/", public.check_in, name="check_in"),
     path("shifts/<int:shift_id>/book/", public.book, name="book"),
     path("bookings/<int:booking_id>/cancel/", public.cancel, name="cancel"),
+    path("deputies/<int:deputy_id>/follow/", public.follow_deputy, name="follow_deputy"),
     path("deputies/<int:deputy_id>/qr.svg", public.deputy_qr, name="deputy_qr"),
     path("ical/deputy/<int:deputy_id>/<str:token>.ics", public.deputy_feed, name="deputy_feed"),
     path("ical/station/<int:station_id>.ics", public.station_feed, name="station_feed"),

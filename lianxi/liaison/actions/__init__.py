@@ -10,6 +10,7 @@ from lianxi.liaison.actions.rota import (
     request_change,
     save_pattern,
     send_rota_notices,
+    toggle_deputy_subscription,
     toggle_subscription,
 )
 from lianxi.liaison.actions.visits import (
@@ -38,6 +39,7 @@ __all__ = [
     "send_booking_reminders",
     "send_compliance_reminders",
     "send_rota_notices",
+    "toggle_deputy_subscription",
     "toggle_subscription",
     "walkin_case",
 ]

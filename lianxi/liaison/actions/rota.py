@@ -23,7 +23,14 @@ from lianxi.liaison.choices import (
     ShiftKind,
     ShiftStatus,
 )
-from lianxi.liaison.models import Duty, DutyPattern, DutyRequest, Shift, Subscription
+from lianxi.liaison.models import (
+    DeputySubscription,
+    Duty,
+    DutyPattern,
+    DutyRequest,
+    Shift,
+    Subscription,
+)
 from lianxi.liaison.policies import can_manage_station, deputy_of
 from lianxi.notifications.models import Channel
 from lianxi.notifications.outbox import enqueue
@@ -357,6 +364,12 @@ def send_rota_notices(actor: Any, *, today: date | None = None, days: int | None
         station_id__in={s.station_id for s in shifts}
     ).select_related("user"):
         subscribers.setdefault(sub.station_id, []).append(sub.user)
+    followers: dict[int, list[Any]] = {}
+    on_duty_ids = {d.deputy_id for s in shifts for d in s.duties.all()}
+    for follow in DeputySubscription.objects.filter(deputy_id__in=on_duty_ids).select_related(
+        "user"
+    ):
+        followers.setdefault(follow.deputy_id, []).append(follow.user)
     sent = 0
     for shift in shifts:
         on_duty = [d for d in shift.duties.all() if d.attendance != Attendance.RELEASED]
@@ -371,7 +384,11 @@ def send_rota_notices(actor: Any, *, today: date | None = None, days: int | None
                     dedupe_key=f"liaison:shift:{shift.pk}:d{duty.pk}",
                 )
                 sent += 1
-        for user in subscribers.get(shift.station_id, []):
+        # One message per citizen and shift, whether they follow the station or a deputy.
+        told: dict[int, Any] = {u.pk: u for u in subscribers.get(shift.station_id, [])}
+        for duty in on_duty:
+            told |= {u.pk: u for u in followers.get(duty.deputy_id, [])}
+        for user in told.values():
             enqueue(
                 Channel.INAPP,
                 _("%(names)s will receive constituents at %(station)s on %(time)s.")
@@ -394,6 +411,18 @@ def toggle_subscription(actor: Any, *, station: Station) -> bool:
     if not deleted:
         Subscription.objects.create(user=actor, station=station)
     log(actor, "liaison.toggle_subscription", station, {"following": not deleted})
+    return not deleted
+
+
+@action("liaison.toggle_deputy_subscription")
+def toggle_deputy_subscription(actor: Any, *, deputy: Any) -> bool:
+    """Follow (or stop following) a deputy's duty days; True when now following."""
+    if not getattr(actor, "is_authenticated", False) or actor.role != "citizen":
+        raise NotAllowed(_("Sign in as a citizen to follow a deputy."))
+    deleted, _rows = DeputySubscription.objects.filter(user=actor, deputy=deputy).delete()
+    if not deleted:
+        DeputySubscription.objects.create(user=actor, deputy=deputy)
+    log(actor, "liaison.toggle_deputy_subscription", deputy, {"following": not deleted})
     return not deleted
 
 

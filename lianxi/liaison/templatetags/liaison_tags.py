@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from lianxi.core.choices import Role
 from lianxi.liaison.choices import Attendance, RequestStatus, VisitStatus
-from lianxi.liaison.models import Duty, DutyRequest, Shift, Visit
+from lianxi.liaison.models import DeputySubscription, Duty, DutyRequest, Shift, Visit
 
 register = template.Library()
 
@@ -94,3 +94,26 @@ def liaison_deputy_qr(context: dict[str, Any], deputy: Any) -> dict[str, Any]:
     # segno writes only its own markup (no user text), so its SVG is safe to inline.
     svg = mark_safe(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
     return {"deputy": deputy, "qr_svg": svg}
+
+
+@register.inclusion_tag("liaison/_deputy_duty.html", takes_context=True)
+def liaison_deputy_duty(context: dict[str, Any], deputy: Any) -> dict[str, Any]:
+    """A deputy's next duty days (four weeks) and a button to hear of them in advance."""
+    now = timezone.now()
+    duties = list(
+        Duty.objects.filter(
+            deputy=deputy,
+            shift__status="scheduled",
+            shift__ends_at__gte=now,
+            shift__starts_at__lt=now + timedelta(days=28),
+        )
+        .exclude(attendance=Attendance.RELEASED)
+        .select_related("shift__station")
+        .order_by("shift__starts_at")[:6]
+    )
+    user = context["request"].user
+    following = (
+        user.is_authenticated
+        and DeputySubscription.objects.filter(user=user, deputy=deputy).exists()
+    )
+    return {"deputy": deputy, "duties": duties, "following": following}

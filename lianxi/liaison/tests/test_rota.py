@@ -144,3 +144,25 @@ def test_rota_notices_are_sent_once(world: World, make_shift: Any, django_user_m
     assert actions.send_rota_notices(None) == 2
     assert actions.send_rota_notices(None) == 0
     assert OutboxMessage.objects.filter(dedupe_key__startswith="liaison:shift:").count() == 2
+
+
+def test_deputy_followers_hear_of_duty_days_once(
+    world: World, make_shift: Any, django_user_model: Any
+) -> None:
+    """A citizen following a deputy hears of that deputy's shifts at any station, once per
+    shift even when also following the station; other deputies' shifts say nothing."""
+    from lianxi.liaison.models import DeputySubscription, Subscription
+
+    citizen = world["citizen"]
+    assert actions.toggle_deputy_subscription(citizen, deputy=world.deputy_a) is True
+    Subscription.objects.create(user=citizen, station=world.station_a)
+    mine = make_shift(days=2)
+    make_shift(days=2, hour=14, deputies=[world.deputy_b], station=world.station_b)
+    actions.send_rota_notices(None)
+    to_citizen = OutboxMessage.objects.filter(user=citizen, dedupe_key__startswith="liaison:")
+    assert [m.dedupe_key for m in to_citizen] == [f"liaison:shift:{mine.pk}:s{citizen.pk}"]
+    assert actions.send_rota_notices(None) == 0
+    assert actions.toggle_deputy_subscription(citizen, deputy=world.deputy_a) is False
+    assert not DeputySubscription.objects.exists()
+    with pytest.raises(NotAllowed):
+        actions.toggle_deputy_subscription(world["staff_a"], deputy=world.deputy_a)

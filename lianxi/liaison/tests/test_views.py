@@ -102,3 +102,23 @@ def test_api_book_and_shifts(client: Client, world: World, make_shift: Any) -> N
         content_type="application/json",
     )
     assert full.status_code in (409, 422) and full.json()["detail"]
+
+
+def test_follow_a_deputy_from_the_deputy_page(
+    client: Client, login: Any, world: World, make_shift: Any
+) -> None:
+    from lianxi.liaison.models import DeputySubscription
+
+    make_shift(days=3)
+    url = f"/liaison/deputies/{world.deputy_a.pk}/follow/"
+    anonymous = client.post(url)
+    assert anonymous.status_code == 302 and "/accounts/citizen/" in anonymous["Location"]
+    assert client.get(url).status_code == 405
+    login(world["citizen"])
+    page = client.get(f"/deputies/{world.deputy_a.pk}/")
+    assert b"deputy-duty" in page.content and "青石社区代表联络站".encode() in page.content
+    assert client.post(url).status_code == 302
+    assert DeputySubscription.objects.filter(user=world["citizen"]).count() == 1
+    page = client.get(f"/deputies/{world.deputy_a.pk}/").content.decode()
+    assert "已关注" in page or "Following" in page
+    assert client.post("/liaison/deputies/999999/follow/").status_code == 404

@@ -161,6 +161,30 @@ def follow(request: HttpRequest, station_id: int) -> HttpResponse:
     return redirect("liaison:station_rota", station.pk)
 
 
+@require_POST
+def follow_deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
+    """Hear when this deputy is on duty at any station (citizens only)."""
+    deputy = Deputy.objects.public().filter(pk=deputy_id).first()
+    if deputy is None:
+        raise Http404
+    user: Any = request.user
+    page = reverse("portal:deputy", args=[deputy.pk])
+    if not user.is_authenticated or user.role != Role.CITIZEN:
+        return redirect(reverse("accounts:citizen_login") + "?next=" + page)
+    try:
+        following = actions.toggle_deputy_subscription(user, deputy=deputy)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("You will be told before %(name)s is on duty.") % {"name": deputy.name}
+            if following
+            else _("You no longer follow %(name)s's duty days.") % {"name": deputy.name},
+        )
+    return redirect(page)
+
+
 @require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, station_id: int) -> HttpResponse:
     """Where the station's duty QR code points: a signed-in deputy checks in."""
