@@ -3,7 +3,8 @@
 One SQL statement finds the candidates: the newest `CANDIDATES` documents that contain every
 token, pass the filters and are visible to the user (a correlated EXISTS on each kind's
 `visible_ids(user)` queryset, so visibility stays in the querysets). The candidates are then
-ordered by relevance (SQLite bm25, PostgreSQL ts_rank, title weighted higher) or by date, and
+ordered by relevance (SQLite: BM25 over the candidates, lianxi/search/ranking.py; PostgreSQL
+ts_rank; title weighted higher) or by date, and
 only the page shown is read in full. Walking the matches newest first and stopping early keeps
 the time flat however many documents match; the count is exact below the cap and shown as
 "more than …" above it."""
@@ -11,7 +12,7 @@ the time flat however many documents match; the count is exact below the cap and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from django.core.exceptions import EmptyResultSet
@@ -19,6 +20,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from lianxi.search import ranking
 from lianxi.search.kinds import id_range
 from lianxi.search.models import Document
 from lianxi.search.text import Query
@@ -101,7 +103,12 @@ def _filters(
 
 
 def _scope_sql(
-    query: Query, scope: Scope, start: datetime | None, end: datetime | None, limit: int
+    query: Query,
+    scope: Scope,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+    sort: Sort = "relevance",
 ) -> tuple[str, list[Any]] | None:
     if connection.vendor == "postgresql":
         return _postgres_sql(query, scope, start, end, limit)
@@ -113,18 +120,21 @@ def _scope_sql(
     where = ["search_fts.rowid BETWEEN %s AND %s", visible[0], *extra]
     params: list[Any] = [low, high, *visible[1], *extra_params]
     conditions = " AND ".join(where)
+    # No bm25() here: see lianxi/search/ranking.py. For relevance the token strings come
+    # along, to be scored in Python.
+    tokens = ", d.title_tokens, d.body_tokens" if sort == "relevance" else ""
     if not extra:
         # Only the full-text index and the visibility test until the cap; then the documents.
         sql = (
-            "SELECT d.id, d.at, f.score FROM ("  # noqa: S608 (our own SQL)
-            f"SELECT search_fts.rowid AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "
-            f"FROM search_fts WHERE search_fts MATCH %s AND {conditions} "
+            f"SELECT d.id, d.at, 0{tokens} FROM ("  # noqa: S608 (our own SQL)
+            f"SELECT search_fts.rowid AS id FROM search_fts "
+            f"WHERE search_fts MATCH %s AND {conditions} "
             "ORDER BY search_fts.rowid DESC LIMIT %s"
             ") f JOIN search_document d ON d.id = f.id"
         )
         return sql, [_fts_match(query.tokens), *params, limit]
     sql = (
-        f"SELECT d.id, d.at, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) "  # noqa: S608
+        f"SELECT d.id, d.at, 0{tokens} "  # noqa: S608
         "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
         f"WHERE search_fts MATCH %s AND {conditions} "
         "ORDER BY search_fts.rowid DESC LIMIT %s"
@@ -175,7 +185,7 @@ def candidates(
         return found
     _tune()
     for scope in scopes:
-        built = _scope_sql(query, scope, start, end, limit)
+        built = _scope_sql(query, scope, start, end, limit, sort)
         if built is None:
             continue
         with connection.cursor() as cursor:
@@ -183,6 +193,9 @@ def candidates(
             rows = cursor.fetchall()
         low, _high = id_range(scope.kind)
         found.capped = found.capped or len(rows) >= limit
+        if connection.vendor == "sqlite" and sort == "relevance":
+            scored = ranking.scores([(r[0], r[3], r[4]) for r in rows], query.tokens, TITLE_WEIGHT)
+            rows = [(r[0], r[1], scored.get(r[0], 0.0)) for r in rows]
         found.hits += [
             Hit(row[0], scope.kind, row[0] - low, _datetime(row[1]), float(row[2] or 0.0))
             for row in rows
@@ -212,20 +225,19 @@ def _tune() -> None:
 
 def _datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=_utc())
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_utc())
-
-
-def _utc() -> Any:
-    from datetime import UTC
-
-    return UTC
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def load_documents(hits: list[Hit]) -> list[Hit]:
-    """Read the documents of the hits shown (one query)."""
-    documents = Document.objects.in_bulk([h.document_id for h in hits])
+    """Read the documents of the hits shown (one query; their token strings are not needed)."""
+    documents = {
+        pk: Document(id=pk, kind=kind, object_id=object_id, title=title, body=body, at=at)
+        for pk, kind, object_id, title, body, at in Document.objects.filter(
+            pk__in=[h.document_id for h in hits]
+        ).values_list("id", "kind", "object_id", "title", "body", "at")
+    }
     for hit in hits:
         hit.document = documents.get(hit.document_id)
     return [h for h in hits if h.document is not None]
