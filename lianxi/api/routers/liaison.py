@@ -4,7 +4,7 @@ visits, compliance. Every change goes through lianxi.liaison.actions; refusals b
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -14,16 +14,16 @@ from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from lianxi.core.choices import Role
+from lianxi.core.choices import CongressLevel, Role
 from lianxi.core.errors import InvalidInput
-from lianxi.directory.models import Area, Deputy
+from lianxi.directory.models import Area, Deputy, Station
 from lianxi.liaison import actions
 from lianxi.liaison.access import access_own_duty, access_request, access_visit
-from lianxi.liaison.actions.visits import VisitInput
+from lianxi.liaison.actions.visits import RULE_FIELDS, VisitInput
 from lianxi.liaison.choices import Attendance
 from lianxi.liaison.compliance import evaluate
-from lianxi.liaison.models import Booking, Duty, Shift, Visit
-from lianxi.liaison.policies import can_manage_station, can_see_compliance
+from lianxi.liaison.models import Booking, Duty, DutyPattern, LiaisonRule, Shift, Visit
+from lianxi.liaison.policies import can_manage_station, can_see_compliance, can_set_rules
 
 router = Router(tags=["liaison"])
 MAX_DAYS = 92
@@ -295,3 +295,133 @@ def compliance(
             }
         )
     return out
+
+
+# ---------------------------------------------------------------- patterns and rules
+
+
+class PatternIn(Schema):
+    weekday: int = Field(..., ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    start_time: time
+    end_time: time
+    capacity: int = Field(10, ge=1, le=500)
+    valid_from: date
+    valid_until: date | None = None
+    skip_holidays: bool = True
+    deputy_ids: list[int] = Field(..., min_length=1, max_length=20)
+
+
+class PatternOut(Schema):
+    id: int
+    station_id: int
+    weekday: int
+    start_time: time
+    end_time: time
+    capacity: int
+    valid_from: date
+    valid_until: date | None
+    skip_holidays: bool
+    deputy_ids: list[int]
+
+
+def _pattern_out(p: DutyPattern) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "station_id": p.station_id,
+        "weekday": p.weekday,
+        "start_time": p.start_time,
+        "end_time": p.end_time,
+        "capacity": p.capacity,
+        "valid_from": p.valid_from,
+        "valid_until": p.valid_until,
+        "skip_holidays": p.skip_holidays,
+        "deputy_ids": sorted(d.pk for d in p.deputies.all()),
+    }
+
+
+def _managed_station(user: Any, station_id: int) -> Station:
+    station = Station.objects.filter(pk=station_id).first()
+    if station is None or not can_manage_station(user, station):
+        raise Http404
+    return station
+
+
+@router.get("/liaison/stations/{station_id}/patterns", response=list[PatternOut], auth=django_auth)
+def patterns(request: HttpRequest, station_id: int) -> list[dict[str, Any]]:
+    station = _managed_station(request.user, station_id)
+    found = DutyPattern.objects.filter(station=station).prefetch_related("deputies")
+    return [_pattern_out(p) for p in found]
+
+
+@router.post(
+    "/liaison/stations/{station_id}/patterns", response={201: PatternOut}, auth=django_auth
+)
+def create_pattern(request: HttpRequest, station_id: int, payload: PatternIn) -> Any:
+    station = _managed_station(request.user, station_id)
+    deputies = list(Deputy.objects.filter(pk__in=payload.deputy_ids))
+    if len(deputies) != len(set(payload.deputy_ids)):
+        raise InvalidInput(gettext("No such deputy."), field="deputy_ids")
+    data = payload.dict(exclude={"deputy_ids"}) | {"deputies": deputies}
+    made = actions.save_pattern(request.user, station=station, data=data)
+    return Status(201, _pattern_out(made))
+
+
+class GenerateIn(Schema):
+    start: date
+    end: date
+
+
+@router.post(
+    "/liaison/patterns/{pattern_id}/shifts", response={201: list[ShiftOut]}, auth=django_auth
+)
+def generate(request: HttpRequest, pattern_id: int, payload: GenerateIn) -> Any:
+    pattern = DutyPattern.objects.select_related("station").filter(pk=pattern_id).first()
+    if pattern is None or not can_manage_station(request.user, pattern.station):
+        raise Http404
+    made = actions.generate_shifts(
+        request.user, pattern=pattern, start=payload.start, end=payload.end
+    )
+    names = [d.name for d in pattern.deputies.all()]
+    return Status(201, [_shift_out(s, names) for s in made])
+
+
+class RuleIn(Schema):
+    level: CongressLevel
+    year: int = Field(..., ge=2000, le=2100)
+    min_visits: int = Field(..., ge=0, le=1000)
+    min_people_per_visit: int = Field(..., ge=0, le=1000)
+    min_shifts: int = Field(..., ge=0, le=1000)
+    max_answer_workdays: int = Field(..., ge=0, le=1000)
+    min_trainings: int = Field(..., ge=0, le=1000)
+
+
+class RuleOut(RuleIn):
+    id: int
+
+
+def _rule_out(rule: LiaisonRule) -> dict[str, Any]:
+    return {"id": rule.pk, "level": rule.level, "year": rule.year} | {
+        k: getattr(rule, k) for k in RULE_FIELDS
+    }
+
+
+@router.get("/liaison/rules", response=list[RuleOut], auth=django_auth)
+def rules(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    if not can_see_compliance(request.user):
+        raise Http404
+    found = LiaisonRule.objects.all()
+    if year is not None:
+        found = found.filter(year=year)
+    return [_rule_out(r) for r in found]
+
+
+@router.put("/liaison/rules", response=RuleOut, auth=django_auth)
+def put_rule(request: HttpRequest, payload: RuleIn) -> dict[str, Any]:
+    """Set the rules of one level and year (replacing them if set)."""
+    if not can_set_rules(request.user):
+        raise Http404
+    values = {k: getattr(payload, k) for k in RULE_FIELDS}
+    rule = actions.save_rule(
+        request.user, level=str(payload.level), year=payload.year, values=values
+    )
+    return _rule_out(rule)

@@ -122,3 +122,73 @@ def test_follow_a_deputy_from_the_deputy_page(
     page = client.get(f"/deputies/{world.deputy_a.pk}/").content.decode()
     assert "已关注" in page or "Following" in page
     assert client.post("/liaison/deputies/999999/follow/").status_code == 404
+
+
+def test_api_patterns_shifts_and_rules(client: Client, login: Any, world: World) -> None:
+    """Station staff create a pattern and generate its shifts through the API; committee
+    staff set a year's rules; everyone else gets 404 and nothing changes."""
+    from lianxi.audit.models import AuditEvent
+    from lianxi.liaison.models import DutyPattern, Shift
+
+    url = f"/api/v1/liaison/stations/{world.station_a.pk}/patterns"
+    body = {
+        "weekday": 2,
+        "start_time": "09:00",
+        "end_time": "11:30",
+        "capacity": 8,
+        "valid_from": "2027-03-01",
+        "deputy_ids": [world.deputy_a.pk],
+    }
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    login(world["staff_b"])  # another station's staff
+    assert client.post(url, body, content_type="application/json").status_code == 404
+    login(world["staff_a"])
+    bad = client.post(
+        url, body | {"deputy_ids": [world.deputy_b.pk]}, content_type="application/json"
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "deputies"
+    backwards = client.post(url, body | {"end_time": "08:00"}, content_type="application/json")
+    assert backwards.status_code == 422 and backwards.json()["field"] == "end_time"
+    assert not DutyPattern.objects.exists()
+    made = client.post(url, body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["deputy_ids"] == [world.deputy_a.pk]
+    pattern_id = made.json()["id"]
+    assert [p["id"] for p in client.get(url).json()] == [pattern_id]
+    shifts = client.post(
+        f"/api/v1/liaison/patterns/{pattern_id}/shifts",
+        {"start": "2027-03-01", "end": "2027-03-31"},
+        content_type="application/json",
+    )
+    assert shifts.status_code == 201
+    days = [s["starts_at"][:10] for s in shifts.json()]
+    assert days == ["2027-03-03", "2027-03-10", "2027-03-17", "2027-03-24", "2027-03-31"]
+    assert Shift.objects.filter(pattern_id=pattern_id).count() == 5
+    saved = AuditEvent.objects.filter(action="liaison.save_pattern")
+    assert saved.filter(outcome="ok").count() == 1 and saved.filter(outcome="failed").count() == 2
+
+    rule = {
+        "level": world.deputy_a.level,
+        "year": 2027,
+        "min_visits": 6,
+        "min_people_per_visit": 5,
+        "min_shifts": 4,
+        "max_answer_workdays": 10,
+        "min_trainings": 1,
+    }
+    assert (
+        client.put("/api/v1/liaison/rules", rule, content_type="application/json").status_code
+        == 404
+    )
+    login(world["committee"])
+    put = client.put("/api/v1/liaison/rules", rule, content_type="application/json")
+    assert put.status_code == 200 and put.json()["min_visits"] == 6
+    again = client.put(
+        "/api/v1/liaison/rules", rule | {"min_visits": 8}, content_type="application/json"
+    )
+    assert again.json()["id"] == put.json()["id"]
+    listed = client.get("/api/v1/liaison/rules", {"year": 2027}).json()
+    assert [(r["level"], r["min_visits"]) for r in listed] == [(world.deputy_a.level, 8)]
+    wrong = client.put(
+        "/api/v1/liaison/rules", rule | {"min_visits": -1}, content_type="application/json"
+    )
+    assert wrong.status_code == 422
