@@ -310,7 +310,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("recurrence") and not data.get("count"):
+        if "recurrence" in self.fields and data.get("recurrence") and not data.get("count"):
             self.add_error("count", _("Say how many times."))
         return data
 

@@ -40,6 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("activities/", activities.activity_list, name="activities"),
     path("activities/new/", activities.activity_new, name="activity_new"),
     path("activities/<int:activity_id>/", activities.activity_detail, name="activity"),
+    path("activities/<int:activity_id>/edit/", activities.activity_edit, name="activity_edit"),
     path("activities/<int:activity_id>/invite/", activities.activity_invite, name="invite"),
     path(
         "activities/<int:activity_id>/attendance/",

@@ -3,6 +3,7 @@ contributions, outcomes."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -94,11 +95,37 @@ def save_activity(actor: Any, *, data: ActivityInput, activity: Activity | None 
         activity = Activity(area=organising_area(actor), created_by=actor)
     elif activity.invitations.filter(status=InvitationStatus.ACCEPTED).count() > data.capacity:
         raise InvalidInput(_("More deputies have accepted than this capacity."), field="capacity")
+    before = (activity.starts_at, activity.ends_at, activity.place)
     _fill(activity, data)
     activity.save()
     activity.expertise.set(data.expertise_ids)
-    log(actor, "committee.create_activity" if created else "committee.edit_activity", activity)
+    moved = not created and before != (activity.starts_at, activity.ends_at, activity.place)
+    if moved:
+        _tell_of_change(activity)
+    log(
+        actor,
+        "committee.create_activity" if created else "committee.edit_activity",
+        activity,
+        {} if created else {"moved": moved},
+    )
     return activity
+
+
+def _tell_of_change(activity: Activity) -> None:
+    """Deputies invited or coming hear of a new time or place (once per version of it)."""
+    waiting = Deputy.objects.filter(
+        committee_invitations__activity=activity,
+        committee_invitations__status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
+    ).select_related("user")
+    local = timezone.localtime(activity.starts_at)
+    text = _("Changed: %(title)s is now %(time)s at %(place)s.") % {
+        "title": activity.title,
+        "time": local.strftime("%m-%d %H:%M"),
+        "place": activity.place,
+    }
+    place = hashlib.sha256(activity.place.encode()).hexdigest()[:8]
+    version = f"{activity.starts_at:%Y%m%d%H%M}-{activity.ends_at:%H%M}-{place}"
+    notify_deputies(waiting, text, f"activity:{activity.pk}:moved:{version}")
 
 
 def _add_months(moment: datetime, months: int) -> datetime:

@@ -200,3 +200,49 @@ def test_scoping_of_activities(world: World, people: Any, make_activity: Any) ->
     assert not Activity.objects.visible_to(world["staff_a"]).exists()
     with pytest.raises(NotAllowed):
         actions.invite(world["committee_d1"], activity=activity, deputy_ids=[people["b"].pk])
+
+
+def test_edit_tells_invited_deputies_of_a_new_time_or_place(
+    world: World, people: Any, make_activity: Any, login: Any
+) -> None:
+    """Editing the title tells nobody; moving the activity tells the invited and accepted
+    deputies once; a declined deputy hears nothing; the edit page shows the values and
+    refuses bad input with nothing changed."""
+    from dataclasses import replace
+
+    activity = make_activity()
+    actions.invite(
+        world["committee"], activity=activity, deputy_ids=[people["a"].pk, people["b"].pk]
+    )
+    inv_b = Invitation.objects.get(activity=activity, deputy=people["b"])
+    actions.answer_invitation(world["deputy_b"], invitation=inv_b, accept=False, reason="出差")
+    base = ActivityInput(
+        kind=activity.kind,
+        title="《示范市生态环境保护条例（修订草案）》立法调研",
+        topic=activity.topic,
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        place=activity.place,
+        capacity=activity.capacity,
+    )
+    moved = OutboxMessage.objects.filter(dedupe_key__contains=f"activity:{activity.pk}:moved")
+    actions.save_activity(world["committee"], data=base, activity=activity)
+    assert moved.count() == 0
+    later = replace(
+        base, starts_at=base.starts_at + timedelta(days=1), ends_at=base.ends_at + timedelta(days=1)
+    )
+    actions.save_activity(world["committee"], data=later, activity=activity)
+    actions.save_activity(world["committee"], data=later, activity=activity)
+    assert [m.user_id for m in moved] == [world["deputy_a"].pk]
+    assert "市人大常委会第一会议室" in moved.get().body
+
+    client = login(world["committee"])
+    url = f"/work/committee/activities/{activity.pk}/edit/"
+    page = client.get(url)
+    assert page.status_code == 200 and "修订草案".encode() in page.content
+    assert b'name="recurrence"' not in page.content
+    bad = client.post(url, {"kind": activity.kind, "title": "短", "topic": "x"})
+    assert bad.status_code == 400
+    activity.refresh_from_db()
+    assert activity.title.endswith("立法调研") and "修订草案" in activity.title
+    assert login(world["deputy_a"]).get(url).status_code in (403, 404)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -107,6 +108,43 @@ def activity_new(request: HttpRequest) -> HttpResponse:
         request,
         "committee/activities/new.html",
         {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Change an open activity; the invited deputies hear of a new time or place."""
+    user, activity = _manage(request, activity_id)
+    initial = {
+        "kind": activity.kind,
+        "title": activity.title,
+        "topic": activity.topic,
+        "agenda": activity.agenda,
+        "starts_at": timezone.localtime(activity.starts_at),
+        "ends_at": timezone.localtime(activity.ends_at),
+        "place": activity.place,
+        "capacity": activity.capacity,
+        "expertise": list(activity.expertise.all()),
+        "sectors": [s for s in activity.sectors.split(",") if s],
+        "level": activity.level,
+    }
+    form = ActivityForm(request.POST or None, initial=initial)
+    del form.fields["recurrence"], form.fields["count"]  # a series is planned when created
+    if request.method == "POST" and form.is_valid():
+        ok, _saved = attempt(
+            request,
+            lambda: actions.save_activity(user, data=form.data_obj(), activity=activity),
+            form,
+            _("Saved. Invited deputies are told of any new time or place."),
+        )
+        if ok:
+            return redirect("committee_work:activity", activity.pk)
+    return render(
+        request,
+        "committee/activities/edit.html",
+        {"form": form, "activity": activity},
         status=400 if request.method == "POST" else 200,
     )
 
