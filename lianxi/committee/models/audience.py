@@ -3,6 +3,8 @@ who joins later (or gains a field of expertise) is reached while the item is ope
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 from django.conf import settings
@@ -141,7 +143,9 @@ def audience_ids_for(deputy: Any) -> Any:
 
 
 class CalendarToken(models.Model):
-    """The private address of a user's iCal feed (a capability URL; reset makes a new one)."""
+    """The private address of a user's iCal feed (a capability URL; reset makes a new one).
+    `token` is a random nonce; the address carries an HMAC of it under the secret key, so the
+    database alone does not give the feeds away."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -158,3 +162,12 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def feed_key(self) -> str:
+        """What goes in the feed's address: `<user id>-<HMAC of the nonce>`."""
+        return f"{self.user_id}-{feed_mac(self.user_id, self.token)}"
+
+
+def feed_mac(user_id: int, nonce: str) -> str:
+    message = f"committee-calendar:{user_id}:{nonce}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]

@@ -89,7 +89,10 @@ def test_ical_feed_with_private_token(
     )
     actions.invite(world["committee"], activity=activity, deputy_ids=[people["a"].pk])
     token = actions.reset_calendar_token(world["deputy_a"])
-    response = client.get(f"/committee/calendar/{token.token}.ics")
+    assert client.get(f"/committee/calendar/{token.token}.ics").status_code == 404  # the nonce
+    forged = f"{token.user_id}-{'0' * 40}"
+    assert client.get(f"/committee/calendar/{forged}.ics").status_code == 404
+    response = client.get(f"/committee/calendar/{token.feed_key()}.ics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     cal = Calendar.from_ical(response.content)
@@ -97,7 +100,7 @@ def test_ical_feed_with_private_token(
     assert len(events) == 1
     assert "物业管理条例" in str(events[0]["SUMMARY"]) and "第一站" in str(events[0]["SUMMARY"])
     assert events[0]["DTSTART"].dt == activity.starts_at.replace(microsecond=0)
-    old = token.token
+    old = token.feed_key()
     actions.reset_calendar_token(world["deputy_a"])
     assert client.get(f"/committee/calendar/{old}.ics").status_code == 404
     assert client.get("/committee/calendar/guess.ics").status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, time, timedelta
 from itertools import groupby
 from typing import Any
@@ -19,6 +20,7 @@ from lianxi.committee.access import require_deputy
 from lianxi.committee.forms import AnswerForm
 from lianxi.committee.inbox import calendar_items, ical, inbox_for
 from lianxi.committee.models import CalendarToken
+from lianxi.committee.models.audience import feed_mac
 from lianxi.committee.policies import is_committee_staff
 from lianxi.committee.querysets import deputy_of
 from lianxi.committee.views.common import attempt
@@ -68,7 +70,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     ]
     token = CalendarToken.objects.filter(user=user).first()
     feed = (
-        request.build_absolute_uri(reverse("committee:ical", args=[token.token])) if token else ""
+        request.build_absolute_uri(reverse("committee:ical", args=[token.feed_key()]))
+        if token
+        else ""
     )
     prev_month = (start.date() - timedelta(days=1)).strftime("%Y-%m")
     return render(
@@ -101,8 +105,17 @@ def calendar_token(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The private iCal feed (the token is the key; reset it if it leaks)."""
-    found = CalendarToken.objects.select_related("user").filter(token=token[:64]).first()
-    if found is None or not found.user.is_active:
+    user_id, _sep, mac = token[:80].partition("-")
+    found = (
+        CalendarToken.objects.select_related("user").filter(user_id=user_id).first()
+        if user_id.isdigit()
+        else None
+    )
+    if (
+        found is None
+        or not hmac.compare_digest(mac, feed_mac(found.user_id, found.token))
+        or not found.user.is_active
+    ):
         raise Http404
     deputy = deputy_of(found.user)
     if deputy is None:
