@@ -8,6 +8,11 @@ app_name = "liaison_work"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", rota.home, name="home"),
     path("stations/<int:station_id>/", rota.station, name="station"),
+    path(
+        "stations/<int:station_id>/check-in-poster/",
+        rota.check_in_poster,
+        name="check_in_poster",
+    ),
     path("stations/<int:station_id>/patterns/", rota.new_pattern, name="new_pattern"),
     path("patterns/<int:pattern_id>/generate/", rota.generate, name="generate"),
     path("stations/<int:station_id>/shifts/", rota.new_shift, name="new_shift"),

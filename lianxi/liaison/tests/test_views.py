@@ -192,3 +192,19 @@ def test_api_patterns_shifts_and_rules(client: Client, login: Any, world: World)
         "/api/v1/liaison/rules", rule | {"min_visits": -1}, content_type="application/json"
     )
     assert wrong.status_code == 422
+
+
+def test_check_in_poster_for_the_stations_staff(login: Any, world: World) -> None:
+    url = f"/work/liaison/stations/{world.station_a.pk}/check-in-poster/"
+    page = login(world["staff_a"]).get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and "<svg" in body
+    assert f"/liaison/stations/{world.station_a.pk}/check-in/" in body
+    assert (
+        "check-in-poster"
+        in login(world["staff_a"])
+        .get(f"/work/liaison/stations/{world.station_a.pk}/")
+        .content.decode()
+    )
+    assert login(world["staff_b"]).get(url).status_code == 404
+    assert login(world["deputy_a"]).get(url).status_code == 404
