@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("stations/<int:station_id>/patterns/", rota.new_pattern, name="new_pattern"),
     path("patterns/<int:pattern_id>/generate/", rota.generate, name="generate"),
+    path("patterns/<int:pattern_id>/end/", rota.end_pattern, name="end_pattern"),
     path("stations/<int:station_id>/shifts/", rota.new_shift, name="new_shift"),
     path("duties/<int:duty_id>/request/", rota.request_change, name="request"),
     path("requests/<int:request_id>/decide/", rota.decide, name="decide"),

@@ -426,6 +426,22 @@ def toggle_deputy_subscription(actor: Any, *, deputy: Any) -> bool:
     return not deleted
 
 
+@action("liaison.end_pattern")
+def end_pattern(actor: Any, *, pattern: DutyPattern) -> DutyPattern:
+    """Stop using a weekly pattern: it generates no more shifts; those already made stay
+    (cancel them one by one if they should not happen)."""
+    _require_staff(actor, pattern.station)
+    if not pattern.is_active:
+        raise IllegalTransition(_("This duty pattern is no longer in use."))
+    today = timezone.localdate()
+    pattern.is_active = False
+    if pattern.valid_until is None or pattern.valid_until > today:
+        pattern.valid_until = max(today, pattern.valid_from)
+    pattern.save(update_fields=["is_active", "valid_until", "updated_at"])
+    log(actor, "liaison.end_pattern", pattern)
+    return pattern
+
+
 @action("liaison.save_pattern")
 def save_pattern(actor: Any, *, station: Station, data: dict[str, Any]) -> DutyPattern:
     """A new weekly duty pattern; its deputies must be attached to the station."""

@@ -166,3 +166,26 @@ def test_deputy_followers_hear_of_duty_days_once(
     assert not DeputySubscription.objects.exists()
     with pytest.raises(NotAllowed):
         actions.toggle_deputy_subscription(world["staff_a"], deputy=world.deputy_a)
+
+
+def test_end_a_pattern(world: World, client: Any) -> None:
+    """Ending a pattern keeps its shifts, stops new ones; only the station's staff may."""
+    p = pattern(world, 2, valid_from=date(2027, 3, 1))
+    actions.generate_shifts(
+        world["staff_a"], pattern=p, start=date(2027, 3, 1), end=date(2027, 3, 31)
+    )
+    with pytest.raises(NotAllowed):
+        actions.end_pattern(world["staff_b"], pattern=p)
+    client.force_login(world["staff_b"])
+    assert client.post(f"/work/liaison/patterns/{p.pk}/end/").status_code == 404
+    client.force_login(world["staff_a"])
+    assert client.post(f"/work/liaison/patterns/{p.pk}/end/").status_code == 302
+    p.refresh_from_db()
+    assert not p.is_active and p.valid_until == date(2027, 3, 1)
+    assert Shift.objects.filter(pattern=p).count() == 5
+    with pytest.raises(IllegalTransition):
+        actions.generate_shifts(
+            world["staff_a"], pattern=p, start=date(2027, 4, 1), end=date(2027, 4, 30)
+        )
+    with pytest.raises(IllegalTransition):
+        actions.end_pattern(world["staff_a"], pattern=p)

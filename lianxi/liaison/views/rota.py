@@ -139,6 +139,20 @@ def check_in_poster(request: HttpRequest, station_id: int) -> HttpResponse:
 
 
 @require_POST
+def end_pattern(request: HttpRequest, pattern_id: int) -> HttpResponse:
+    pattern = DutyPattern.objects.filter(pk=pattern_id).select_related("station").first()
+    if pattern is None:
+        raise Http404
+    obj = _managed(request, pattern.station_id)
+    attempt(
+        request,
+        lambda: actions.end_pattern(request.user, pattern=pattern),
+        success=_("The pattern is no longer in use; shifts already made stay."),
+    )
+    return redirect("liaison_work:station", obj.pk)
+
+
+@require_POST
 def new_pattern(request: HttpRequest, station_id: int) -> HttpResponse:
     obj = _managed(request, station_id)
     form = PatternForm(request.POST, station=obj)
