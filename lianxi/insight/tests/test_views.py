@@ -107,3 +107,43 @@ def test_nav_and_panel(world: World, login: Any) -> None:
     assert reverse("insight_work:routing") in page and 'id="insight-panel"' in page
     page = login(world.users["citizen"]).get("/").content.decode()
     assert 'id="insight-panel"' not in page
+
+
+def test_api_suggest_and_answer_check(world: World, login: Any, case: Any, client: Any) -> None:
+    """The API gives what the pages give: a suggestion for staff, answer checks scoped to the
+    cases the user may see; bad input is 422, others 401/404."""
+    body = {"title": "电梯坏了", "content": "小区电梯停运两周，老人上下楼困难，请尽快维修电梯。"}
+    url = "/api/v1/insight/suggest"
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    committee = login(world.users["committee"])
+    got = committee.post(url, body, content_type="application/json")
+    assert got.status_code == 200
+    data = got.json()
+    expected = service.suggest(f"{body['title']} {body['content']}")
+    assert data["category"]["id"] == expected.category_id
+    assert Category.objects.get(pk=data["category"]["id"]).name == data["category"]["name"]
+    assert len(data["alternatives"]) == 2
+    assert 0 < data["category"]["confidence"] <= 1
+    short = committee.post(url, {"content": "电梯"}, content_type="application/json")
+    assert short.status_code == 422
+    assert (
+        login(world.users["citizen"]).post(url, body, content_type="application/json").status_code
+        == 404
+    )
+
+    check = f"/api/v1/insight/cases/{case.pk}/answer-check"
+    committee = login(world.users["committee"])
+    codes = [
+        f["code"]
+        for f in committee.post(check, {"answer": "已收悉"}, content_type="application/json").json()
+    ]
+    assert "too_short" in codes and "no_basis_or_next_step" in codes
+    good = (
+        "经核查，青石社区3栋电梯因主板损坏停运。根据物业服务合同，已责成物业公司更换主板，"
+        "预计本月20日前恢复运行，届时社区将回访住户。"
+    )
+    assert committee.post(check, {"answer": good}, content_type="application/json").json() == []
+    other = login(world.users["deputy_b"]).post(
+        check, {"answer": good}, content_type="application/json"
+    )
+    assert other.status_code == 404
