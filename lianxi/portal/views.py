@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from lianxi.core.choices import CongressLevel
+from lianxi.core.qr import inline_svg
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.models import Station
 from lianxi.portal import queries
@@ -174,9 +174,8 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
     obj = _public_station(station_id)
     communities = list(obj.communities.select_related("parent").order_by("code"))
     station_deputies = list(queries.public_deputies().filter(stations=obj))
-    # segno writes only its own markup (no user text), so its SVG is safe to inline.
     url = _station_url(request, obj)
-    qr_svg = mark_safe(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
+    qr_svg = inline_svg(url)
     context = {
         "station": obj,
         "communities": communities,

@@ -4,13 +4,12 @@ plus the station rota and deputy QR cards on the portal's pages."""
 from datetime import timedelta
 from typing import Any
 
-import segno
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from lianxi.core.choices import Role
+from lianxi.core.qr import inline_svg
 from lianxi.liaison.choices import Attendance, RequestStatus, VisitStatus
 from lianxi.liaison.models import DeputySubscription, Duty, DutyRequest, Shift, Visit
 
@@ -91,9 +90,7 @@ def liaison_deputy_qr(context: dict[str, Any], deputy: Any) -> dict[str, Any]:
     """码上见代表: a QR code opening the intake page addressed to this deputy."""
     request = context["request"]
     url = request.build_absolute_uri(reverse("cases:new") + f"?deputy={deputy.pk}")
-    # segno writes only its own markup (no user text), so its SVG is safe to inline.
-    svg = mark_safe(segno.make(url, error="m").svg_inline(scale=4, omitsize=True))
-    return {"deputy": deputy, "qr_svg": svg}
+    return {"deputy": deputy, "qr_svg": inline_svg(url)}
 
 
 @register.inclusion_tag("liaison/_deputy_duty.html", takes_context=True)
