@@ -111,12 +111,16 @@ def save_activity(actor: Any, *, data: ActivityInput, activity: Activity | None 
     return activity
 
 
-def _tell_of_change(activity: Activity) -> None:
-    """Deputies invited or coming hear of a new time or place (once per version of it)."""
-    waiting = Deputy.objects.filter(
+def _waiting(activity: Activity) -> Any:
+    """The deputies still invited to the activity or coming to it."""
+    return Deputy.objects.filter(
         committee_invitations__activity=activity,
         committee_invitations__status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
     ).select_related("user")
+
+
+def _tell_of_change(activity: Activity) -> None:
+    """Deputies invited or coming hear of a new time or place (once per version of it)."""
     local = timezone.localtime(activity.starts_at)
     text = _("Changed: %(title)s is now %(time)s at %(place)s.") % {
         "title": activity.title,
@@ -125,7 +129,7 @@ def _tell_of_change(activity: Activity) -> None:
     }
     place = hashlib.sha256(activity.place.encode()).hexdigest()[:8]
     version = f"{activity.starts_at:%Y%m%d%H%M}-{activity.ends_at:%H%M}-{place}"
-    notify_deputies(waiting, text, f"activity:{activity.pk}:moved:{version}")
+    notify_deputies(_waiting(activity), text, f"activity:{activity.pk}:moved:{version}")
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -174,12 +178,8 @@ def cancel_activity(actor: Any, *, activity: Activity, reason: str = "") -> Acti
         raise IllegalTransition(_("This activity is already held or cancelled."))
     activity.status = ActivityStatus.CANCELLED
     activity.save(update_fields=["status", "updated_at"])
-    waiting = Deputy.objects.filter(
-        committee_invitations__activity=activity,
-        committee_invitations__status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
-    ).select_related("user")
     text = _("Cancelled: %(title)s") % {"title": activity.title}
-    notify_deputies(waiting, text, f"activity:{activity.pk}:cancelled")
+    notify_deputies(_waiting(activity), text, f"activity:{activity.pk}:cancelled")
     log(actor, "committee.cancel_activity", activity, {"reason": reason[:200]})
     return activity
 

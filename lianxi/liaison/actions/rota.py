@@ -405,24 +405,32 @@ def send_rota_notices(actor: Any, *, today: date | None = None, days: int | None
 @action("liaison.toggle_subscription")
 def toggle_subscription(actor: Any, *, station: Station) -> bool:
     """Follow (or stop following) a station's rota; True when now following."""
-    if not getattr(actor, "is_authenticated", False) or actor.role != "citizen":
+    if not _is_citizen(actor):
         raise NotAllowed(_("Sign in as a citizen to follow a station."))
-    deleted, _rows = Subscription.objects.filter(user=actor, station=station).delete()
-    if not deleted:
-        Subscription.objects.create(user=actor, station=station)
-    log(actor, "liaison.toggle_subscription", station, {"following": not deleted})
-    return not deleted
+    following = _toggle(Subscription, user=actor, station=station)
+    log(actor, "liaison.toggle_subscription", station, {"following": following})
+    return following
 
 
 @action("liaison.toggle_deputy_subscription")
 def toggle_deputy_subscription(actor: Any, *, deputy: Any) -> bool:
     """Follow (or stop following) a deputy's duty days; True when now following."""
-    if not getattr(actor, "is_authenticated", False) or actor.role != "citizen":
+    if not _is_citizen(actor):
         raise NotAllowed(_("Sign in as a citizen to follow a deputy."))
-    deleted, _rows = DeputySubscription.objects.filter(user=actor, deputy=deputy).delete()
+    following = _toggle(DeputySubscription, user=actor, deputy=deputy)
+    log(actor, "liaison.toggle_deputy_subscription", deputy, {"following": following})
+    return following
+
+
+def _is_citizen(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and actor.role == "citizen"
+
+
+def _toggle(model: Any, **fields: Any) -> bool:
+    """Delete the subscription with these fields, or create it; True when it now exists."""
+    deleted, _rows = model.objects.filter(**fields).delete()
     if not deleted:
-        DeputySubscription.objects.create(user=actor, deputy=deputy)
-    log(actor, "liaison.toggle_deputy_subscription", deputy, {"following": not deleted})
+        model.objects.create(**fields)
     return not deleted
 
 

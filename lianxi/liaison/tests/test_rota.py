@@ -189,3 +189,16 @@ def test_end_a_pattern(world: World, client: Any) -> None:
         )
     with pytest.raises(IllegalTransition):
         actions.end_pattern(world["staff_a"], pattern=p)
+
+
+def test_follow_a_station_and_stop(world: World) -> None:
+    from lianxi.liaison.models import Subscription
+
+    citizen = world["citizen"]
+    assert actions.toggle_subscription(citizen, station=world.station_a) is True
+    assert Subscription.objects.filter(user=citizen, station=world.station_a).count() == 1
+    assert actions.toggle_subscription(citizen, station=world.station_a) is False
+    assert not Subscription.objects.exists()
+    with pytest.raises(NotAllowed):
+        actions.toggle_subscription(world["deputy_a"], station=world.station_a)
+    assert not Subscription.objects.exists()
