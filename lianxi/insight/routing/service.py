@@ -139,7 +139,7 @@ def collect(limit: int = HISTORY_LIMIT) -> TrainingSet:
     )
 
 
-def _holdout_metrics(data: TrainingSet) -> dict[str, Any]:
+def _holdout_metrics(data: TrainingSet, groups: dict[str, str]) -> dict[str, Any]:
     """Macro-F1 and accuracy on recent history held out from a model trained on the rest."""
     from lianxi.insight.routing.evaluate import scores
 
@@ -155,7 +155,7 @@ def _holdout_metrics(data: TrainingSet) -> dict[str, Any]:
         [data.texts[i] for i in train],
         [data.labels[i] for i in train],
         [data.weights[i] for i in train],
-        groups=category_groups(),
+        groups=groups,
     )
     result = scores([data.labels[i] for i in test], model.predict([data.texts[i] for i in test]))
     return {"holdout": size, "accuracy": result["accuracy"], "macro_f1": result["macro_f1"]}
@@ -173,8 +173,8 @@ class Fitted:
 def fit(data: TrainingSet, *, evaluate: bool = True) -> Fitted:
     """Train on `data` and write the model file (no database writes)."""
     started = time.perf_counter()
-    metrics = _holdout_metrics(data) if evaluate else {}
     groups = category_groups()
+    metrics = _holdout_metrics(data, groups) if evaluate else {}
     with ThreadPoolExecutor(max_workers=1) as pool:  # its liblinear runs beside the category's
         later = (
             pool.submit(Classifier().fit, data.dept_texts, data.dept_labels)
