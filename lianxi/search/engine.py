@@ -232,12 +232,9 @@ def _datetime(value: Any) -> datetime:
 
 def load_documents(hits: list[Hit]) -> list[Hit]:
     """Read the documents of the hits shown (one query; their token strings are not needed)."""
-    documents = {
-        pk: Document(id=pk, kind=kind, object_id=object_id, title=title, body=body, at=at)
-        for pk, kind, object_id, title, body, at in Document.objects.filter(
-            pk__in=[h.document_id for h in hits]
-        ).values_list("id", "kind", "object_id", "title", "body", "at")
-    }
+    documents = Document.objects.only("kind", "object_id", "title", "body", "at").in_bulk(
+        [h.document_id for h in hits]
+    )
     for hit in hits:
         hit.document = documents.get(hit.document_id)
     return [h for h in hits if h.document is not None]
