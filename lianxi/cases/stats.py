@@ -28,6 +28,12 @@ class AnswerStats(TypedDict):
     median_days_to_first_answer: float | None
 
 
+def answered_in_time(answered_at: Any, due_date: Any) -> bool:
+    """On or before the due date, in local days; no due date (a direct answer) is in time.
+    The statistics tables count by the same rule."""
+    return due_date is None or timezone.localtime(answered_at).date() <= due_date
+
+
 def answer_stats(deputy: Deputy) -> AnswerStats:
     rows: list[tuple[Any, Any, Any]] = list(
         Case.objects.filter(deputy=deputy)
@@ -40,8 +46,7 @@ def answer_stats(deputy: Deputy) -> AnswerStats:
     for submitted_at, first_answer_at, due_date in rows:
         if first_answer_at is not None:
             decided += 1
-            answered_on = timezone.localtime(first_answer_at).date()
-            in_time += due_date is None or answered_on <= due_date
+            in_time += answered_in_time(first_answer_at, due_date)
             days.append((first_answer_at - submitted_at).total_seconds() / 86400)
         elif due_date is not None and due_date < today:
             decided += 1

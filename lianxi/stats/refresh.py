@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from lianxi.cases.choices import Outcome, ReferralRole, ReferralStatus, Satisfaction, Status
 from lianxi.cases.models import Case, CaseEvent, Rating, Referral
+from lianxi.cases.stats import answered_in_time
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 from lianxi.stats.models import (
     AREA_MEASURES,
@@ -170,8 +171,7 @@ def _add_case(
         row["decided"] += 1
         row["answer_seconds"] += seconds
         row[_bucket(seconds)] += 1
-        if due_date is None or timezone.localtime(first_answer_at).date() <= due_date:
-            row["in_time"] += 1
+        row["in_time"] += answered_in_time(first_answer_at, due_date)
     elif due_date is not None and due_date < today:
         row["decided"] += 1
     if status == Status.CLOSED:
@@ -284,7 +284,7 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
             row["decided"] += 1
             row["answer_seconds"] += seconds
             row[_bucket(seconds)] += 1
-            row["in_time"] += timezone.localtime(answered_at).date() <= due
+            row["in_time"] += answered_in_time(answered_at, due)
             row["solved"] += result == "A"
             found = ratings.get(case_id)
             if found:
