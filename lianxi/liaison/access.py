@@ -6,8 +6,25 @@ from typing import Any
 
 from django.http import Http404
 
-from lianxi.liaison.models import Duty, DutyRequest, Shift, Visit
+from lianxi.directory.access import access_station
+from lianxi.directory.models import Station
+from lianxi.liaison.models import Duty, DutyPattern, DutyRequest, Shift, Visit
 from lianxi.liaison.policies import can_manage_station, deputy_of
+
+
+def access_managed_station(user: Any, station_id: int) -> Station:
+    """A station whose rota the user runs (its staff, administrators)."""
+    station = access_station(user, station_id)
+    if not can_manage_station(user, station):
+        raise Http404
+    return station
+
+
+def access_managed_pattern(user: Any, pattern_id: int) -> DutyPattern:
+    pattern = DutyPattern.objects.select_related("station").filter(pk=pattern_id).first()
+    if pattern is None or not can_manage_station(user, pattern.station):
+        raise Http404
+    return pattern
 
 
 def access_shift(user: Any, shift_id: int) -> Shift:

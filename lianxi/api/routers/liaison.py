@@ -16,9 +16,15 @@ from ninja.security import django_auth
 
 from lianxi.core.choices import CongressLevel, Role
 from lianxi.core.errors import InvalidInput
-from lianxi.directory.models import Area, Deputy, Station
+from lianxi.directory.models import Area, Deputy
 from lianxi.liaison import actions
-from lianxi.liaison.access import access_own_duty, access_request, access_visit
+from lianxi.liaison.access import (
+    access_managed_pattern,
+    access_managed_station,
+    access_own_duty,
+    access_request,
+    access_visit,
+)
 from lianxi.liaison.actions.visits import RULE_FIELDS, VisitInput
 from lianxi.liaison.choices import Attendance
 from lianxi.liaison.compliance import evaluate
@@ -339,16 +345,9 @@ def _pattern_out(p: DutyPattern) -> dict[str, Any]:
     }
 
 
-def _managed_station(user: Any, station_id: int) -> Station:
-    station = Station.objects.filter(pk=station_id).first()
-    if station is None or not can_manage_station(user, station):
-        raise Http404
-    return station
-
-
 @router.get("/liaison/stations/{station_id}/patterns", response=list[PatternOut], auth=django_auth)
 def patterns(request: HttpRequest, station_id: int) -> list[dict[str, Any]]:
-    station = _managed_station(request.user, station_id)
+    station = access_managed_station(request.user, station_id)
     found = DutyPattern.objects.filter(station=station).prefetch_related("deputies")
     return [_pattern_out(p) for p in found]
 
@@ -357,7 +356,7 @@ def patterns(request: HttpRequest, station_id: int) -> list[dict[str, Any]]:
     "/liaison/stations/{station_id}/patterns", response={201: PatternOut}, auth=django_auth
 )
 def create_pattern(request: HttpRequest, station_id: int, payload: PatternIn) -> Any:
-    station = _managed_station(request.user, station_id)
+    station = access_managed_station(request.user, station_id)
     deputies = list(Deputy.objects.filter(pk__in=payload.deputy_ids))
     if len(deputies) != len(set(payload.deputy_ids)):
         raise InvalidInput(gettext("No such deputy."), field="deputy_ids")
@@ -375,9 +374,7 @@ class GenerateIn(Schema):
     "/liaison/patterns/{pattern_id}/shifts", response={201: list[ShiftOut]}, auth=django_auth
 )
 def generate(request: HttpRequest, pattern_id: int, payload: GenerateIn) -> Any:
-    pattern = DutyPattern.objects.select_related("station").filter(pk=pattern_id).first()
-    if pattern is None or not can_manage_station(request.user, pattern.station):
-        raise Http404
+    pattern = access_managed_pattern(request.user, pattern_id)
     made = actions.generate_shifts(
         request.user, pattern=pattern, start=payload.start, end=payload.end
     )

@@ -16,7 +16,12 @@ from lianxi.core.qr import inline_svg
 from lianxi.directory.access import access_station
 from lianxi.directory.models import Station
 from lianxi.liaison import actions
-from lianxi.liaison.access import access_own_duty, access_request
+from lianxi.liaison.access import (
+    access_managed_pattern,
+    access_managed_station,
+    access_own_duty,
+    access_request,
+)
 from lianxi.liaison.choices import Attendance, RequestStatus, VisitStatus
 from lianxi.liaison.forms import GenerateForm, PatternForm, RequestForm, ShiftForm
 from lianxi.liaison.ical import deputy_token
@@ -87,10 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _managed(request: HttpRequest, station_id: int) -> Station:
-    station = access_station(signed_in(request), station_id)
-    if not can_manage_station(request.user, station):
-        raise Http404
-    return station
+    return access_managed_station(signed_in(request), station_id)
 
 
 @require_safe
@@ -126,9 +128,7 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
 @require_safe
 def check_in_poster(request: HttpRequest, station_id: int) -> HttpResponse:
     """A page to print and put up at the station: deputies on duty scan it to check in."""
-    obj = access_station(signed_in(request), station_id)
-    if not can_manage_station(request.user, obj):
-        raise Http404
+    obj = _managed(request, station_id)
     url = request.build_absolute_uri(reverse("liaison:check_in", args=[obj.pk]))
     return render(
         request,
@@ -139,16 +139,13 @@ def check_in_poster(request: HttpRequest, station_id: int) -> HttpResponse:
 
 @require_POST
 def end_pattern(request: HttpRequest, pattern_id: int) -> HttpResponse:
-    pattern = DutyPattern.objects.filter(pk=pattern_id).select_related("station").first()
-    if pattern is None:
-        raise Http404
-    obj = _managed(request, pattern.station_id)
+    pattern = access_managed_pattern(signed_in(request), pattern_id)
     attempt(
         request,
         lambda: actions.end_pattern(request.user, pattern=pattern),
         success=_("The pattern is no longer in use; shifts already made stay."),
     )
-    return redirect("liaison_work:station", obj.pk)
+    return redirect("liaison_work:station", pattern.station_id)
 
 
 @require_POST
@@ -174,10 +171,7 @@ def new_pattern(request: HttpRequest, station_id: int) -> HttpResponse:
 
 @require_POST
 def generate(request: HttpRequest, pattern_id: int) -> HttpResponse:
-    pattern = DutyPattern.objects.filter(pk=pattern_id).select_related("station").first()
-    if pattern is None:
-        raise Http404
-    obj = _managed(request, pattern.station_id)
+    pattern = access_managed_pattern(signed_in(request), pattern_id)
     form = GenerateForm(request.POST)
     if form.is_valid():
         ok, shifts = attempt(
@@ -193,7 +187,7 @@ def generate(request: HttpRequest, pattern_id: int) -> HttpResponse:
             from django.contrib import messages
 
             messages.success(request, _("%(n)d shifts generated.") % {"n": len(shifts)})
-    return redirect("liaison_work:station", obj.pk)
+    return redirect("liaison_work:station", pattern.station_id)
 
 
 @require_http_methods(["POST"])
