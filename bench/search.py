@@ -62,6 +62,7 @@ def _make_rows(job: tuple[int, int, int]) -> tuple[list[tuple[Any, ...]], list[t
     import random
     from datetime import timedelta
 
+    from lianxi.search import keys
     from lianxi.search.text import token_string
 
     first, last, seed = job
@@ -110,9 +111,10 @@ def _make_rows(job: tuple[int, int, int]) -> tuple[list[tuple[Any, ...]], list[t
                 at if status == "closed" else None,
             )
         )
-        docs.append(
-            (pk, "case", pk, title, content, token_string(title), token_string(content), at)
-        )
+        extra = [keys.PUBLIC] if published else []
+        extra += [keys.deputy_key(deputy.pk)] + ([keys.station_key(station.pk)] if station else [])
+        tokens = (token_string(title), token_string(content))
+        docs.append((pk, "case", pk, title, content, *tokens, at, keys.compose(at, extra)))
     return cases, docs
 
 
@@ -123,7 +125,7 @@ CASE_COLUMNS = (
     "consent_to_publish, deputy_id, station_id, status, outcome, reopen_count, is_published, "
     "version, submitted_at, closed_at"
 )
-DOC_COLUMNS = "id, kind, object_id, title, body, title_tokens, body_tokens, at"
+DOC_COLUMNS = "id, kind, object_id, title, body, title_tokens, body_tokens, at, keys"
 
 
 def build(n: int, seed: int) -> None:

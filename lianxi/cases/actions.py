@@ -32,7 +32,7 @@ from lianxi.lib.masking import mask_phone
 from lianxi.lib.phones import normalise_mobile
 from lianxi.notifications.models import Channel as Msg
 from lianxi.notifications.outbox import enqueue
-from lianxi.search.index import index_case, index_new_case
+from lianxi.search.index import index_case, index_new_case, refresh_case_keys
 
 RETURN_WINDOW_WORKDAYS = 3
 RATING_WINDOW_DAYS = 7
@@ -152,6 +152,7 @@ def _advance(actor: Any, case: Case, step: str, **fields: Any) -> Case:
     if updated != 1:
         raise IllegalTransition(_("Someone else changed this case just now. Reload and try again."))
     case.refresh_from_db()
+    refresh_case_keys(case)  # the search narrows by deputy, station and publishing
     return case
 
 
@@ -787,6 +788,7 @@ def close_unrated(actor: Any, *, case: Case) -> Case:
     ):
         raise IllegalTransition(_("Someone else changed this case just now. Reload and try again."))
     case.refresh_from_db()
+    refresh_case_keys(case)
     _event(case, None, "closed_unrated", public=True)
     log(actor, "cases.close_unrated", case)
     return case

@@ -17,8 +17,10 @@ from django.urls import reverse
 
 from lianxi.cases.choices import Status
 from lianxi.cases.models import Case, CaseEvent
-from lianxi.directory.models import Area, Category
+from lianxi.core.choices import Role
+from lianxi.directory.models import Area, Category, Deputy, Station
 from lianxi.lib.masking import mask_name, mask_text
+from lianxi.search import keys
 from lianxi.search.index import Entry
 
 KIND = "case"
@@ -36,7 +38,20 @@ def _clean(text: str, name: str) -> str:
 def case_entry(case: Case, answers: Iterable[str]) -> Entry:
     name = case.contact_name or ""
     parts = [_clean(case.content, name)] + [_clean(a, name) for a in answers if a]
-    return Entry(KIND, case.pk, _clean(case.title, name), "\n".join(parts), case.submitted_at)
+    title = _clean(case.title, name)
+    return Entry(KIND, case.pk, title, "\n".join(parts), case.submitted_at, case_keys(case))
+
+
+def case_keys(case: Case) -> tuple[str, ...]:
+    """Who may see the case, as index keys (lianxi/search/keys.py): they only narrow."""
+    found = []
+    if case.is_published and case.status == Status.CLOSED and case.consent_to_publish:
+        found.append(keys.PUBLIC)
+    if case.deputy_id:
+        found.append(keys.deputy_key(case.deputy_id))
+    if case.station_id:
+        found.append(keys.station_key(case.station_id))
+    return tuple(found)
 
 
 def case_entries(ids: Iterable[int]) -> list[Entry]:
@@ -77,6 +92,23 @@ def public_cases() -> QuerySet[Case]:
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.visible_to(user)
+
+
+def case_hint(user: Any, f: CaseFilters, *, public: bool) -> str:
+    """Index keys every case the search may show carries (a tsquery; "" when none narrows).
+    Only a narrowing: visibility is still checked on each hit."""
+    parts = []
+    if public:
+        parts.append(keys.any_of([keys.PUBLIC]))
+    elif getattr(user, "role", "") == Role.DEPUTY:
+        own = Deputy.objects.filter(user=user).values_list("pk", flat=True)
+        parts.append(keys.any_of(keys.deputy_key(pk) for pk in own))
+    elif getattr(user, "role", "") == Role.STATION_STAFF:
+        stations = Station.objects.filter(staff=user).values_list("pk", flat=True)
+        parts.append(keys.any_of(keys.station_key(pk) for pk in stations))
+    if f.deputy_id:
+        parts.append(keys.any_of([keys.deputy_key(f.deputy_id)]))
+    return " & ".join(p for p in parts if p)
 
 
 def visible_case_ids(user: Any) -> QuerySet[Any]:

@@ -1,18 +1,20 @@
 """Running a search: full-text candidates, limited to what the user may see, ranked.
 
-One SQL statement finds the candidates: the newest `CANDIDATES` documents that contain every
-token, pass the filters and are visible to the user (a correlated EXISTS on each kind's
-`visible_ids(user)` queryset, so visibility stays in the querysets). The candidates are then
-ordered by relevance (SQLite: BM25 over the candidates, lianxi/search/ranking.py; PostgreSQL
-ts_rank; title weighted higher) or by date, and
-only the page shown is read in full. Walking the matches newest first and stopping early keeps
-the time flat however many documents match; the count is exact below the cap and shown as
-"more than …" above it."""
+The candidates are the newest `CANDIDATES` documents that contain every token, pass the
+filters and are visible to the user (a correlated EXISTS on each kind's `visible_ids(user)`
+queryset, so visibility stays in the querysets). SQLite finds them in one statement, walking
+the FTS5 index newest first; PostgreSQL a window of months at a time, the words, the months and
+the scope's index keys intersected in the GIN index (lianxi/search/keys.py). The candidates
+are then ordered by relevance (SQLite: BM25 over the candidates, lianxi/search/ranking.py;
+PostgreSQL ts_rank; title weighted higher) or by date, and only the page shown is read in
+full. Stopping at the cap keeps the time flat however many documents match; the count is
+exact below the cap and shown as "more than …" above it."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from django.core.exceptions import EmptyResultSet
@@ -20,7 +22,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from lianxi.search import ranking
+from lianxi.search import frequency, keys, ranking
 from lianxi.search.kinds import id_range
 from lianxi.search.models import Document
 from lianxi.search.text import Query
@@ -28,6 +30,20 @@ from lianxi.search.text import Query
 CANDIDATES = 500
 # PostgreSQL, large scopes: how many of the newest matches are tested for visibility at most.
 SCAN_FACTOR = 10
+# PostgreSQL: months in the first window (this one and the last), the widest window before
+# the rest is read whole, and how many rows a window's GIN terms should leave at most.
+FIRST_WINDOW = 2
+LAST_WINDOW = 12
+ROWS_WANTED = 3000
+COMMON = 0.2
+# PostgreSQL: a query matching at least this share of the documents walks the newest ones
+# (at most PROBE_MAX) before any window.
+DENSE = 0.1
+PROBE_MAX = 5000
+NEWEST_LAST_ID = (
+    "SELECT min(id) FROM (SELECT id FROM search_document WHERE id BETWEEN %s AND %s "
+    "ORDER BY id DESC LIMIT %s) newest"
+)
 MMAP_BYTES = 1 << 30
 TITLE_WEIGHT = 5.0
 Sort = Literal["relevance", "date"]
@@ -42,6 +58,8 @@ class Scope:
     kind: str
     ids: QuerySet[Any]
     small: bool = False
+    # PostgreSQL: a tsquery of index keys every visible document carries (lianxi/search/keys.py)
+    hint: str = ""
 
 
 @dataclass
@@ -110,8 +128,6 @@ def _scope_sql(
     limit: int,
     sort: Sort = "relevance",
 ) -> tuple[str, list[Any]] | None:
-    if connection.vendor == "postgresql":
-        return _postgres_sql(query, scope, start, end, limit)
     visible = _visibility(scope, "search_fts.rowid")
     if visible is None:
         return None
@@ -142,31 +158,167 @@ def _scope_sql(
     return sql, [_fts_match(query.tokens), *params, limit]
 
 
+def _shares(query: Query, hint: str) -> tuple[float, list[tuple[float, str]]]:
+    """The documents there are, and each word's share of them (the hint's as ""), rarest
+    first (lianxi/search/frequency.py)."""
+    total, known = frequency.shares()
+    found = [(frequency.share(t, known), t) for t in query.tokens]
+    if hint:
+        found.append((sum(frequency.share(k, known) for k in keys.named_in(hint)), ""))
+    return total, sorted(found)
+
+
+def _gin_terms(query: Query, hint: str, window: str) -> tuple[list[str], str]:
+    """The words (and the hint) the GIN index is asked for: every one found in less than
+    COMMON of the documents, then common ones, rarest first, only while the rows left in the
+    window are estimated above ROWS_WANTED. The others are tested on the rows read."""
+    total, shares = _shares(query, hint)
+    _total, known = frequency.shares()
+    rows = total * (sum(frequency.share(k, known) for k in keys.named_in(window)) or 1.0)
+    words: list[str] = []
+    use_hint = False
+    for share, term in shares:
+        if share >= COMMON and (words or use_hint) and rows <= ROWS_WANTED:
+            break
+        if term:
+            words.append(term)
+        else:
+            use_hint = True
+        rows *= share
+    return words, hint if use_hint else ""
+
+
 def _postgres_sql(
-    query: Query, scope: Scope, start: datetime | None, end: datetime | None, limit: int
-) -> tuple[str, list[Any]] | None:
-    """The tsquery is written inline so the planner estimates from the column's statistics:
-    a rare pair of words is read through the GIN index, a common one by walking the primary key
-    backwards until enough newest matches are found. Visibility (a small scope's ids gathered
-    once, a large scope's EXISTS per row) is tested on at most SCAN_FACTOR × limit of the newest
-    matches, until `limit` pass: a very common pair of words searched by someone who sees few
-    cases finds their cases among the newest SCAN_FACTOR × limit matches only."""
-    tokens = " ".join(query.tokens)
+    query: Query,
+    scope: Scope,
+    visible: tuple[str, list[Any]],
+    where: tuple[list[str], list[Any]],
+    window: str,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """The newest `limit` visible matches in a window of time (a tsquery of index keys; ""
+    for all). The GIN index intersects the rarer words, the window and the hint before a row
+    is read; the whole query is then tested on each row read (ts_match_vq is the function
+    behind @@: as a function the planner does not hand it to the index). The tsqueries are
+    written inline so the planner estimates from the column's statistics. Visibility (a small
+    scope's ids gathered once, a large scope's EXISTS per row) is tested on at most
+    SCAN_FACTOR × limit of the newest matches, until `limit` pass."""
     low, high = id_range(scope.kind)
-    extra, extra_params = _filters(query, start, end)
-    inner_where = ["d.tsv @@ plainto_tsquery('simple', %s)", "d.id BETWEEN %s AND %s", *extra]
-    inner_params: list[Any] = [tokens, low, high, *extra_params]
+    words, hint = _gin_terms(query, scope.hint, window)
+    narrow = [k for k in (hint, window) if k]
+    gin = " && ".join(
+        ["plainto_tsquery('simple', %s)"] * bool(words) + ["%s::tsquery"] * len(narrow)
+    )
+    whole = "plainto_tsquery('simple', %s)" + (" && %s::tsquery" if scope.hint else "")
+    inner = " AND ".join(
+        [f"d.tsv @@ ({gin})", f"ts_match_vq(d.tsv, {whole})", "d.id BETWEEN %s AND %s"] + where[0]
+    )
+    inner_params: list[Any] = [" ".join(words)] * bool(words) + narrow
+    inner_params.append(" ".join(query.tokens))
+    inner_params += [scope.hint] if scope.hint else []
+    inner_params += [low, high, *where[1]]
     rank = "ts_rank(m.tsv, plainto_tsquery('simple', %s))"
-    visible = _visibility(scope, "m.id")
-    if visible is None:
-        return None
-    inner = " AND ".join(inner_where)
     sql = (
-        f"SELECT m.id, m.at, {rank} FROM ("  # noqa: S608 (our own SQL)
+        # The date as epoch seconds: a float reads faster than a timestamp, 500 times over.
+        f"SELECT m.id, extract(epoch from m.at)::float8, {rank} FROM ("  # noqa: S608
         f"SELECT d.id, d.at, d.tsv FROM search_document d WHERE {inner} "
         f"ORDER BY d.id DESC LIMIT %s) m WHERE {visible[0]} ORDER BY m.id DESC LIMIT %s"
     )
-    return sql, [tokens, *inner_params, limit * SCAN_FACTOR, *visible[1], limit]
+    params = [" ".join(query.tokens), *inner_params, limit * SCAN_FACTOR, *visible[1], limit]
+    return sql, params
+
+
+def _postgres_rows(
+    query: Query, scope: Scope, start: datetime | None, end: datetime | None, limit: int
+) -> list[tuple[Any, ...]]:
+    """Newest first. A query the statistics say most documents match walks the newest
+    documents one by one (PROBE). Otherwise, or if that fell short, a window of months at a
+    time (lianxi/search/keys.py), so a common word's newest matches are read without touching
+    its older ones; each window's yield sets the next one's width. Past LAST_WINDOW months,
+    or at `start`, the rest is read in one go (by date: a NOT of every key read costs the
+    GIN index more than the few matches left)."""
+    visible = _visibility(scope, "m.id")
+    if visible is None:
+        return []
+    where = _filters(query, start, end)
+    rows: list[tuple[Any, ...]] = []
+    total, shares = _shares(query, scope.hint)
+    density = math.prod(share for share, _term in shares) if total else 0.0
+    if density >= DENSE:
+        walked = min(PROBE_MAX, math.ceil(limit * 1.5 / density))
+        rows = _fetch(_probe_sql(query, scope, visible, where, walked, limit))
+        if len(rows) >= limit:
+            return rows
+        low, high = id_range(scope.kind)
+        with connection.cursor() as cursor:
+            cursor.execute(NEWEST_LAST_ID, [low, high, walked])
+            below = cursor.fetchone()[0]
+        if below is None:
+            return rows
+        # + 0: a condition the planner cannot answer from the primary key (a million entries)
+        where = ([*where[0], "d.id + 0 < %s"], [*where[1], below])
+    now = keys.month(datetime.now(UTC))
+    newest = keys.month(end - timedelta(microseconds=1)) if end else now
+    oldest = keys.month(start) if start else None
+    hi, width = newest, FIRST_WINDOW
+    while len(rows) < limit:
+        lo = hi - width + 1
+        if oldest is not None and lo <= oldest:
+            window = keys.any_of(keys.cover(oldest, hi))
+            return rows + _fetch(
+                _postgres_sql(query, scope, visible, where, window, limit - len(rows))
+            )
+        if hi < newest and width > LAST_WINDOW:
+            break
+        window = keys.any_of(keys.cover(lo, hi))
+        found = _fetch(_postgres_sql(query, scope, visible, where, window, limit - len(rows)))
+        rows += found
+        # Months still needed at this window's rate, with a margin; four times as many if it
+        # found none.
+        wanted = (limit - len(rows)) * width * 1.3 / len(found) if found else width * 4
+        hi, width = lo - 1, max(1, math.ceil(wanted))
+    else:
+        return rows
+    # The rest: older than the windows read, or dated after `newest`.
+    span = (keys.month_start(hi + 1), keys.month_start(newest + 1))
+    rest = [*where[0], "(d.at < %s OR d.at >= %s)"], [*where[1], *map(_db_time, span)]
+    return rows + _fetch(_postgres_sql(query, scope, visible, rest, "", limit - len(rows)))
+
+
+def _probe_sql(
+    query: Query,
+    scope: Scope,
+    visible: tuple[str, list[Any]],
+    where: tuple[list[str], list[Any]],
+    walked: int,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """The visible matches among the newest `walked` documents."""
+    low, high = id_range(scope.kind)
+    whole = "plainto_tsquery('simple', %s)" + (" && %s::tsquery" if scope.hint else "")
+    conditions = " ".join(f"AND {w}" for w in where[0])
+    sql = (
+        "SELECT m.id, extract(epoch from m.at)::float8, ts_rank(m.tsv, "  # noqa: S608
+        "plainto_tsquery('simple', %s)) FROM (SELECT d.id, d.at, d.tsv FROM (SELECT id, at, "
+        "tsv, title, body FROM search_document WHERE id BETWEEN %s AND %s ORDER BY id DESC "
+        f"LIMIT %s) d WHERE d.tsv @@ ({whole}) {conditions}) m WHERE {visible[0]} "
+        "ORDER BY m.id DESC LIMIT %s"
+    )
+    words = " ".join(query.tokens)
+    params = [words, low, high, walked, words, *([scope.hint] if scope.hint else [])]
+    return sql, [*params, *where[1], *visible[1], limit]
+
+
+def _db_time(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _fetch(built: tuple[str, list[Any]] | None) -> list[tuple[Any, ...]]:
+    if built is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*built)
+        return cursor.fetchall()
 
 
 def candidates(
@@ -185,12 +337,10 @@ def candidates(
         return found
     _tune()
     for scope in scopes:
-        built = _scope_sql(query, scope, start, end, limit, sort)
-        if built is None:
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(*built)
-            rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            rows = _postgres_rows(query, scope, start, end, limit)
+        else:
+            rows = _fetch(_scope_sql(query, scope, start, end, limit, sort))
         low, _high = id_range(scope.kind)
         found.capped = found.capped or len(rows) >= limit
         if connection.vendor == "sqlite" and sort == "relevance":
@@ -224,6 +374,8 @@ def _tune() -> None:
 
 
 def _datetime(value: Any) -> datetime:
+    if isinstance(value, float):
+        return datetime.fromtimestamp(value, UTC)
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     parsed = datetime.fromisoformat(str(value))

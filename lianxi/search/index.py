@@ -14,13 +14,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from lianxi.search import keys
 from lianxi.search.kinds import document_id
 from lianxi.search.models import Document
 from lianxi.search.text import token_string
 
 TITLE_MAX = 300
 BODY_MAX = 20_000
-UPDATE_FIELDS = ["title", "body", "title_tokens", "body_tokens", "at"]
+UPDATE_FIELDS = ["title", "body", "title_tokens", "body_tokens", "at", "keys"]
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,13 @@ class Entry:
     title: str
     body: str
     when: datetime | None = None
+    keys: tuple[str, ...] = ()  # besides the month (lianxi/search/keys.py)
 
 
 def _document(entry: Entry) -> Document:
     title = (entry.title or "")[:TITLE_MAX]
     body = (entry.body or "")[:BODY_MAX]
+    at = entry.when or timezone.now()
     return Document(
         id=document_id(entry.kind, entry.object_id),
         kind=entry.kind,
@@ -45,7 +48,8 @@ def _document(entry: Entry) -> Document:
         body=body,
         title_tokens=token_string(title),
         body_tokens=token_string(body),
-        at=entry.when or timezone.now(),
+        at=at,
+        keys=keys.compose(at, entry.keys),
     )
 
 
@@ -83,6 +87,16 @@ def index_new_case(case: Any) -> None:
     from lianxi.search.cases import case_entry
 
     index_many([case_entry(case, answers=())])
+
+
+def refresh_case_keys(case: Any) -> None:
+    """After a step that may change who sees the case (its deputy, station, status, publishing):
+    one UPDATE of the keys, no tokenising."""
+    from lianxi.search.cases import KIND, case_keys
+
+    Document.objects.filter(kind=KIND, object_id=case.pk).update(
+        keys=keys.compose(case.submitted_at, case_keys(case))
+    )
 
 
 def index_case(case: Any) -> None:

@@ -3,7 +3,8 @@
 The full-text structures live beside this table and are created by migration 0002, one per
 database: SQLite an FTS5 index (`search_fts`, external content = this table, kept in step by
 triggers); PostgreSQL a generated `tsv` column with a GIN index. Both read the space-joined
-rjieba tokens in `title_tokens` and `body_tokens`, so writing a row is one INSERT or UPDATE."""
+rjieba tokens in `title_tokens` and `body_tokens` (PostgreSQL also the `keys`), so writing a row
+is one INSERT or UPDATE."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ class Document(models.Model):
     title_tokens = models.TextField(_("title tokens"), blank=True)
     body_tokens = models.TextField(_("text tokens"), blank=True)
     at = models.DateTimeField(_("date"), db_index=True)
+    # Lexemes of lianxi/search/keys.py (month, public, deputy, station); PostgreSQL indexes
+    # them with the words.
+    keys = models.CharField(_("index keys"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("search document")
