@@ -30,7 +30,7 @@ from lianxi.insight.models import RoutingModel
 from lianxi.insight.routing.model import Classifier
 
 logger = logging.getLogger(__name__)
-FORMAT = "routing-2"  # bump when the features change: forces a retrain
+FORMAT = "routing-3"  # bump when the features or the fit change: forces a retrain
 HISTORY_LIMIT = 200_000  # most recent cases learnt from
 CORRECTION_WEIGHT = 3.0
 HOLDOUT_MAX = 2_000  # history cases held out to score a new model

@@ -36,6 +36,64 @@ def test_fast_scores_equal_scikit_features() -> None:
     assert np.allclose(np.asarray(expected).ravel() + model.intercept, model.scores(texts[7]))
 
 
+def _scikit_matrix(texts: list[str]) -> tuple[object, list[int]]:
+    """The stacked tf-idf blocks as scikit-learn computes them, and each block's width."""
+    views = [_views(t) for t in texts]
+    blocks = []
+    for k in range(3):
+        vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
+        blocks.append(vectorizer.fit_transform([v[k] for v in views]))
+    return hstack(blocks).tocsr(), [b.shape[1] for b in blocks]
+
+
+def test_scores_equal_ridge_plus_naive_bayes() -> None:
+    """A small fit is scikit-learn's ridge decision function plus NB_WEIGHT × complement naive
+    Bayes' log weights (centred over labels) on the word block."""
+    from sklearn.linear_model import RidgeClassifier
+    from sklearn.naive_bayes import ComplementNB
+
+    from lianxi.insight.routing.model import NB_ALPHA, NB_WEIGHT
+
+    pairs = generate(90, seed=8)
+    texts = [t for t, _ in pairs]
+    labels = ["abc"[i % 3] for i in range(90)]
+    model = Classifier().fit(texts, labels)
+    matrix, widths = _scikit_matrix(texts)
+    ridge = RidgeClassifier(alpha=0.5, class_weight="balanced", solver="sparse_cg")
+    ridge.fit(matrix, labels)
+    words = matrix[:, widths[0] : widths[0] + widths[1]]
+    log_weights = ComplementNB(alpha=NB_ALPHA).fit(words, labels).feature_log_prob_
+    log_weights = log_weights - log_weights.mean(axis=0)
+    expected = ridge.decision_function(matrix) + NB_WEIGHT * (words @ log_weights.T)
+    assert model.labels == ["a", "b", "c"]
+    for i in (0, 7, 50):
+        assert np.allclose(expected[i], model.scores(texts[i]), atol=1e-4)
+
+
+def test_larger_fits_use_the_svm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above RIDGE_UP_TO samples × labels the model is liblinear's SVM, nothing added."""
+    from sklearn.svm import LinearSVC
+
+    from lianxi.insight.routing import model
+
+    fitted_svms: list[LinearSVC] = []
+    real_fit = LinearSVC.fit
+
+    def spy(self: LinearSVC, *args: object, **kwargs: object) -> LinearSVC:
+        fitted_svms.append(self)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(model, "RIDGE_UP_TO", 100)
+    monkeypatch.setattr(LinearSVC, "fit", spy)
+    pairs = generate(60, seed=9)
+    texts = [t for t, _ in pairs]
+    fitted = Classifier().fit(texts, ["abc"[i % 3] for i in range(60)])
+    assert len(fitted_svms) == 1
+    matrix, _widths = _scikit_matrix(texts)
+    expected = fitted_svms[0].decision_function(matrix)
+    assert np.allclose(expected[3], fitted.scores(texts[3]), atol=1e-4)
+
+
 def test_one_label_and_empty_text() -> None:
     model = Classifier().fit(["路灯不亮", "井盖丢失"], ["x", "x"])
     assert model.rank("什么都没有")[0][0] == "x"
