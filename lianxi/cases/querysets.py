@@ -20,10 +20,15 @@ class CaseQuerySet(models.QuerySet):
             area = user.jurisdiction
             if area is None:
                 return self.none()
+            from lianxi.directory.models import Area, Deputy, Station
+
+            # Subqueries rather than joins: the database hashes each id list once, so testing
+            # one case (search tests hundreds) is a probe, not five index lookups.
+            inside = Area.objects.filter(prefix__startswith=area.prefix).values("pk")
             return self.filter(
-                models.Q(community__prefix__startswith=area.prefix)
-                | models.Q(station__area__prefix__startswith=area.prefix)
-                | models.Q(deputy__constituency__prefix__startswith=area.prefix)
+                models.Q(community__in=inside)
+                | models.Q(station__in=Station.objects.filter(area__in=inside).values("pk"))
+                | models.Q(deputy__in=Deputy.objects.filter(constituency__in=inside).values("pk"))
             ).distinct()
         if role == Role.DEPUTY:
             return self.filter(deputy__user=user)

@@ -168,6 +168,15 @@ def _shares(query: Query, hint: str) -> tuple[float, list[tuple[float, str]]]:
     return total, sorted(found)
 
 
+def _rarest_bound(query: Query, hint: str) -> float:
+    """The share of the documents the rarest word (or the hint) can match at most."""
+    _total, known = frequency.shares()
+    bounds = [frequency.at_most(t, known) for t in query.tokens]
+    if hint:
+        bounds.append(sum(frequency.at_most(k, known) for k in keys.named_in(hint)))
+    return min(bounds, default=1.0)
+
+
 def _gin_terms(query: Query, hint: str, window: str) -> tuple[list[str], str]:
     """The words (and the hint) the GIN index is asked for: every one found in less than
     COMMON of the documents, then common ones, rarest first, only while the rows left in the
@@ -244,6 +253,9 @@ def _postgres_rows(
     rows: list[tuple[Any, ...]] = []
     total, shares = _shares(query, scope.hint)
     density = math.prod(share for share, _term in shares) if total else 0.0
+    if total and _rarest_bound(query, scope.hint) * total <= ROWS_WANTED:
+        # The rarest term matches few documents: the GIN index hands over all of them at once.
+        return _fetch(_postgres_sql(query, scope, visible, where, "", limit))
     if density >= DENSE:
         walked = min(PROBE_MAX, math.ceil(limit * 1.5 / density))
         rows = _fetch(_probe_sql(query, scope, visible, where, walked, limit))
@@ -257,7 +269,8 @@ def _postgres_rows(
             return rows
         # + 0: a condition the planner cannot answer from the primary key (a million entries)
         where = ([*where[0], "d.id + 0 < %s"], [*where[1], below])
-    now = keys.month(datetime.now(UTC))
+    moment = datetime.now(UTC)
+    now = keys.month(moment)
     newest = keys.month(end - timedelta(microseconds=1)) if end else now
     oldest = keys.month(start) if start else None
     hi, width = newest, FIRST_WINDOW
@@ -274,8 +287,10 @@ def _postgres_rows(
         found = _fetch(_postgres_sql(query, scope, visible, where, window, limit - len(rows)))
         rows += found
         # Months still needed at this window's rate, with a margin; four times as many if it
-        # found none.
-        wanted = (limit - len(rows)) * width * 1.3 / len(found) if found else width * 4
+        # found none. The current month counts for the part of it gone by: early in a month a
+        # window that ends now holds little more than one month of documents.
+        months = _elapsed(lo, hi, now, moment)
+        wanted = (limit - len(rows)) * months * 1.3 / len(found) if found else width * 4
         hi, width = lo - 1, max(1, math.ceil(wanted))
     else:
         return rows
@@ -283,6 +298,14 @@ def _postgres_rows(
     span = (keys.month_start(hi + 1), keys.month_start(newest + 1))
     rest = [*where[0], "(d.at < %s OR d.at >= %s)"], [*where[1], *map(_db_time, span)]
     return rows + _fetch(_postgres_sql(query, scope, visible, rest, "", limit - len(rows)))
+
+
+def _elapsed(lo: int, hi: int, now: int, moment: datetime) -> float:
+    """Months of documents in the window lo..hi: the current month only as far as `moment`."""
+    if hi != now:
+        return float(hi - lo + 1)
+    begun, ends = keys.month_start(now), keys.month_start(now + 1)
+    return hi - lo + max(0.05, (moment - begun) / (ends - begun))
 
 
 def _probe_sql(
@@ -359,7 +382,8 @@ def candidates(
 
 def _tune() -> None:
     """Once per connection. SQLite: read the index through a memory map, so the pages of a
-    large index are read without a system call each. PostgreSQL: no JIT compilation."""
+    large index are read without a system call each. PostgreSQL: no JIT compilation and no
+    parallel workers."""
     raw = connection.connection
     if raw is None or getattr(connection, "_search_tuned", None) is raw:
         return
@@ -370,6 +394,9 @@ def _tune() -> None:
             # JIT compiling costs ~200 ms on the first plan whose estimate passes
             # jit_above_cost; short searches never gain from it.
             cursor.execute("SET jit = off")
+            # Starting a worker costs a few milliseconds, more than it saves on a search's few
+            # thousand rows, and takes a core from another request.
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
     connection._search_tuned = raw  # type: ignore[attr-defined]
 
 

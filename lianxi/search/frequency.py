@@ -41,3 +41,11 @@ def share(term: str, known: dict[str, float]) -> float:
     if term in known:
         return known[term]
     return min(known.values(), default=1.0) / 2 if known else 0.0
+
+
+def at_most(term: str, known: dict[str, float]) -> float:
+    """The largest share `term` can have: a lexeme not among the most common is at most as
+    common as the least of them."""
+    if term in known:
+        return known[term]
+    return min(known.values(), default=1.0)
