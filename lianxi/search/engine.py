@@ -30,7 +30,7 @@ from lianxi.search.text import Query
 CANDIDATES = 500
 # PostgreSQL, large scopes: how many of the newest matches are tested for visibility at most.
 SCAN_FACTOR = 10
-# PostgreSQL: months in the first window (this one and the last), the widest window before
+# PostgreSQL: months of documents in the first window (ending now), the widest window before
 # the rest is read whole, and how many rows a window's GIN terms should leave at most.
 FIRST_WINDOW = 2
 LAST_WINDOW = 12
@@ -273,7 +273,10 @@ def _postgres_rows(
     now = keys.month(moment)
     newest = keys.month(end - timedelta(microseconds=1)) if end else now
     oldest = keys.month(start) if start else None
+    # About FIRST_WINDOW months of documents: early in a month, one calendar month more.
     hi, width = newest, FIRST_WINDOW
+    if newest == now:
+        width = 1 + round(FIRST_WINDOW - _elapsed(now, now, now, moment))
     while len(rows) < limit:
         lo = hi - width + 1
         if oldest is not None and lo <= oldest:
