@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_public_and_committee_charts(
     transactional_db: Any, live_server: Any, world: World, open_page: Any
 ) -> None:
-    build_ledger(world)
+    in_thread(lambda: build_ledger(world))
     in_thread(lambda: actions.refresh_statistics(None, full=True))
     page = open_page(1280, 900)
     page.goto(live_server.url + "/stats/?period=6")
