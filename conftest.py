@@ -160,9 +160,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def open_page() -> Any:
     """`open_page(width)` gives a Chromium page (Debian's chromium driven by Playwright) that
-    records CSP violations in `page.blocked`. Request it after the fixtures that write to the
-    database: ORM calls made while Playwright's loop runs get a connection of their own
-    (use `in_thread` for those)."""
+    records CSP violations in `page.blocked`. Playwright starts with the first page: ORM calls
+    made while its loop runs get a connection of their own that nothing closes, and PostgreSQL
+    then cannot drop the test database (use `in_thread` for calls after the first page)."""
     import os
     import shutil
 
@@ -175,11 +175,18 @@ def open_page() -> Any:
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
-    manager = sync_playwright()
-    playwright = manager.start()
-    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    started: list[Any] = []  # playwright, browser: once the first page is asked for
 
     def make(width: int = 390, height: int = 844) -> Any:
+        if not started:
+            playwright = sync_playwright().start()
+            started.extend(
+                [
+                    playwright,
+                    playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS),
+                ]
+            )
+        browser = started[1]
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         page = context.new_page()
         page.blocked = []
@@ -187,8 +194,9 @@ def open_page() -> Any:
         return page
 
     yield make
-    browser.close()
-    playwright.stop()
+    if started:
+        started[1].close()
+        started[0].stop()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
