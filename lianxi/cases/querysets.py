@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from lianxi.core.choices import Role
+from lianxi.directory.models import Area, Deputy, Station
 
 
 class CaseQuerySet(models.QuerySet):
@@ -20,8 +21,6 @@ class CaseQuerySet(models.QuerySet):
             area = user.jurisdiction
             if area is None:
                 return self.none()
-            from lianxi.directory.models import Area, Deputy, Station
-
             # Subqueries rather than joins: the database hashes each id list once, so testing
             # one case (search tests hundreds) is a probe, not five index lookups.
             inside = Area.objects.filter(prefix__startswith=area.prefix).values("pk")

@@ -158,23 +158,16 @@ def _scope_sql(
     return sql, [_fts_match(query.tokens), *params, limit]
 
 
-def _shares(query: Query, hint: str) -> tuple[float, list[tuple[float, str]]]:
+def _shares(
+    query: Query, hint: str, measure: Any = frequency.share
+) -> tuple[float, list[tuple[float, str]]]:
     """The documents there are, and each word's share of them (the hint's as ""), rarest
-    first (lianxi/search/frequency.py)."""
+    first (lianxi/search/frequency.py: `share` estimates, `at_most` bounds)."""
     total, known = frequency.shares()
-    found = [(frequency.share(t, known), t) for t in query.tokens]
+    found = [(measure(t, known), t) for t in query.tokens]
     if hint:
-        found.append((sum(frequency.share(k, known) for k in keys.named_in(hint)), ""))
+        found.append((sum(measure(k, known) for k in keys.named_in(hint)), ""))
     return total, sorted(found)
-
-
-def _rarest_bound(query: Query, hint: str) -> float:
-    """The share of the documents the rarest word (or the hint) can match at most."""
-    _total, known = frequency.shares()
-    bounds = [frequency.at_most(t, known) for t in query.tokens]
-    if hint:
-        bounds.append(sum(frequency.at_most(k, known) for k in keys.named_in(hint)))
-    return min(bounds, default=1.0)
 
 
 def _gin_terms(query: Query, hint: str, window: str) -> tuple[list[str], str]:
@@ -253,7 +246,8 @@ def _postgres_rows(
     rows: list[tuple[Any, ...]] = []
     total, shares = _shares(query, scope.hint)
     density = math.prod(share for share, _term in shares) if total else 0.0
-    if total and _rarest_bound(query, scope.hint) * total <= ROWS_WANTED:
+    _total, bounds = _shares(query, scope.hint, frequency.at_most)
+    if total and bounds and bounds[0][0] * total <= ROWS_WANTED:
         # The rarest term matches few documents: the GIN index hands over all of them at once.
         return _fetch(_postgres_sql(query, scope, visible, where, "", limit))
     if density >= DENSE:

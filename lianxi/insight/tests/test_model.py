@@ -9,6 +9,16 @@ from lianxi.insight.routing.model import Classifier, _views
 from lianxi.insight.routing.synthetic import generate
 
 
+def _scikit_matrix(texts: list[str]) -> tuple[object, list[int]]:
+    """The stacked tf-idf blocks as scikit-learn computes them, and each block's width."""
+    views = [_views(t) for t in texts]
+    blocks = []
+    for k in range(3):
+        vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
+        blocks.append(vectorizer.fit_transform([v[k] for v in views]))
+    return hstack(blocks).tocsr(), [b.shape[1] for b in blocks]
+
+
 def test_learns_and_ranks() -> None:
     pairs = generate(400, seed=1)
     model = Classifier().fit([t for t, _ in pairs], [c for _, c in pairs])
@@ -26,24 +36,9 @@ def test_fast_scores_equal_scikit_features() -> None:
     """The hand-rolled suggestion path computes the same tf-idf rows as scikit-learn."""
     texts = [t for t, _ in generate(50, seed=4)]
     model = Classifier().fit(texts, ["a" if i % 2 else "b" for i in range(50)])
-    views = [_views(t) for t in texts]
-    blocks = []
-    for k in range(3):
-        vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
-        blocks.append(vectorizer.fit_transform([v[k] for v in views]))
-    matrix = hstack(blocks).tocsr()
+    matrix, _widths = _scikit_matrix(texts)
     expected = matrix[7] @ model.coef
     assert np.allclose(np.asarray(expected).ravel() + model.intercept, model.scores(texts[7]))
-
-
-def _scikit_matrix(texts: list[str]) -> tuple[object, list[int]]:
-    """The stacked tf-idf blocks as scikit-learn computes them, and each block's width."""
-    views = [_views(t) for t in texts]
-    blocks = []
-    for k in range(3):
-        vectorizer = TfidfVectorizer(analyzer=lambda x: x, sublinear_tf=True)
-        blocks.append(vectorizer.fit_transform([v[k] for v in views]))
-    return hstack(blocks).tocsr(), [b.shape[1] for b in blocks]
 
 
 def test_scores_equal_ridge_plus_naive_bayes() -> None:
