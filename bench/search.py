@@ -141,6 +141,7 @@ def build(n: int, seed: int) -> None:
     from tqdm import tqdm
 
     from lianxi.cases.demo.generate import CaseGenerator
+    from lianxi.search import recent
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_city", seed=1, size="small", cases=0, verbosity=0)
@@ -157,6 +158,8 @@ def build(n: int, seed: int) -> None:
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute("DROP INDEX IF EXISTS search_document_tsv")
+            for name in recent.boundaries():
+                cursor.execute(f"DROP INDEX IF EXISTS {recent.name(name)}")
         else:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("DROP TRIGGER IF EXISTS search_document_ai")
@@ -188,6 +191,7 @@ def build(n: int, seed: int) -> None:
         if postgres:
             cursor.execute("SET maintenance_work_mem = '1GB'")
             cursor.execute("CREATE INDEX search_document_tsv ON search_document USING gin (tsv)")
+            recent.refresh(concurrently=False)
             for table in ("cases_case", "search_document"):
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [n])
     if not postgres:

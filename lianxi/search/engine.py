@@ -22,9 +22,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from lianxi.search import frequency, keys, ranking
+from lianxi.search import frequency, keys, ranking, recent
 from lianxi.search.kinds import id_range
-from lianxi.search.models import Document
 from lianxi.search.text import Query
 
 CANDIDATES = 500
@@ -67,9 +66,14 @@ class Hit:
     document_id: int
     kind: str
     object_id: int
-    at: datetime
+    # The date as the database returns it, which sorts as the date does: epoch seconds
+    # (PostgreSQL) or the stored ISO text (SQLite). Made a datetime only for the rows shown.
+    stamp: Any
     score: float
-    document: Document | None = None
+
+    @property
+    def at(self) -> datetime:
+        return _datetime(self.stamp)
 
 
 @dataclass
@@ -197,9 +201,10 @@ def _postgres_sql(
     where: tuple[list[str], list[Any]],
     window: str,
     limit: int,
+    since: datetime | None = None,
 ) -> tuple[str, list[Any]]:
     """The newest `limit` visible matches in a window of time (a tsquery of index keys; ""
-    for all). The GIN index intersects the rarer words, the window and the hint before a row
+    for all), all dated `since` or later when given (lianxi/search/recent.py). The GIN index intersects the rarer words, the window and the hint before a row
     is read; the whole query is then tested on each row read (ts_match_vq is the function
     behind @@: as a function the planner does not hand it to the index). The tsqueries are
     written inline so the planner estimates from the column's statistics. Visibility (a small
@@ -215,6 +220,10 @@ def _postgres_sql(
     inner = " AND ".join(
         [f"d.tsv @@ ({gin})", f"ts_match_vq(d.tsv, {whole})", "d.id BETWEEN %s AND %s"] + where[0]
     )
+    if since is not None:
+        # A literal, not a parameter: the planner must see that it implies a partial index's
+        # predicate. A datetime of ours, not user input.
+        inner += f" AND d.at >= '{since.isoformat()}'::timestamptz"
     inner_params: list[Any] = [" ".join(words)] * bool(words) + narrow
     inner_params.append(" ".join(query.tokens))
     inner_params += [scope.hint] if scope.hint else []
@@ -275,13 +284,17 @@ def _postgres_rows(
         lo = hi - width + 1
         if oldest is not None and lo <= oldest:
             window = keys.any_of(keys.cover(oldest, hi))
+            since = recent.since(oldest)
             return rows + _fetch(
-                _postgres_sql(query, scope, visible, where, window, limit - len(rows))
+                _postgres_sql(query, scope, visible, where, window, limit - len(rows), since)
             )
         if hi < newest and width > LAST_WINDOW:
             break
         window = keys.any_of(keys.cover(lo, hi))
-        found = _fetch(_postgres_sql(query, scope, visible, where, window, limit - len(rows)))
+        since = recent.since(lo)
+        found = _fetch(
+            _postgres_sql(query, scope, visible, where, window, limit - len(rows), since)
+        )
         rows += found
         # Months still needed at this window's rate, with a margin; four times as many if it
         # found none. The current month counts for the part of it gone by: early in a month a
@@ -367,13 +380,12 @@ def candidates(
             scored = ranking.scores([(r[0], r[3], r[4]) for r in rows], query.tokens, TITLE_WEIGHT)
             rows = [(r[0], r[1], scored.get(r[0], 0.0)) for r in rows]
         found.hits += [
-            Hit(row[0], scope.kind, row[0] - low, _datetime(row[1]), float(row[2] or 0.0))
-            for row in rows
+            Hit(row[0], scope.kind, row[0] - low, row[1], float(row[2] or 0.0)) for row in rows
         ]
     if sort == "date":
-        found.hits.sort(key=lambda h: (h.at, h.document_id), reverse=True)
+        found.hits.sort(key=lambda h: (h.stamp, h.document_id), reverse=True)
     else:
-        found.hits.sort(key=lambda h: (h.score, h.at, h.document_id), reverse=True)
+        found.hits.sort(key=lambda h: (h.score, h.stamp, h.document_id), reverse=True)
     return found
 
 
@@ -404,13 +416,3 @@ def _datetime(value: Any) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     parsed = datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def load_documents(hits: list[Hit]) -> list[Hit]:
-    """Read the documents of the hits shown (one query; their token strings are not needed)."""
-    documents = Document.objects.only("kind", "object_id", "title", "body", "at").in_bulk(
-        [h.document_id for h in hits]
-    )
-    for hit in hits:
-        hit.document = documents.get(hit.document_id)
-    return [h for h in hits if h.document is not None]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -13,8 +14,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from lianxi.cases.choices import Status
 from lianxi.cases.models import Case
 from lianxi.core.choices import Role
+from lianxi.directory.models import Category
 from lianxi.search import engine
 from lianxi.search.cases import (
     KIND,
@@ -25,20 +28,13 @@ from lianxi.search.cases import (
     public_cases,
     visible_cases,
 )
-from lianxi.search.engine import Found, Scope, Sort, candidates, load_documents
+from lianxi.search.engine import Found, Scope, Sort, candidates
 from lianxi.search.kinds import KINDS
+from lianxi.search.models import Document
 from lianxi.search.snippets import WIDTH, highlight
 from lianxi.search.text import Query, parse
 
 PER_PAGE = 20
-CASE_FIELDS = (
-    "tracking_number",
-    "status",
-    "category",
-    "category__name",
-    "category__parent",
-    "category__parent__name",
-)
 NO_SUCH_ITEM = _("No such item: check %(field)s.")
 STAFF_ONLY = _("Staff search is for staff and deputies; use the public search.")
 # Roles that see a small part of the cases: their visible ids are gathered once per search.
@@ -67,7 +63,7 @@ class Row:
     snippet: SafeString
     at: datetime
     score: float
-    case: Case | None = None
+    case: CaseLine | None = None
 
 
 @dataclass
@@ -117,39 +113,95 @@ def search(user: Any, params: Params, *, public: bool = False) -> Results:
     )
     paginator = Paginator(found.hits, params.per_page)
     page = paginator.get_page(params.page)
-    hits = load_documents(list(page.object_list))
-    case_ids = [h.object_id for h in hits if h.kind == KIND]
-    # Only what a result row shows: reading whole cases (content, encrypted contact) cost more
-    # than the search itself.
-    cases = Case.objects.select_related("category__parent").only(*CASE_FIELDS).in_bulk(case_ids)
+    hits = list(page.object_list)
+    shown = read_page([h.document_id for h in hits])
     marks = query.marks()
+    links = Links(public=public)
     rows: list[Row] = []
     for hit in hits:
-        document = hit.document
-        assert document is not None
-        case = cases.get(hit.object_id) if hit.kind == KIND else None
-        if hit.kind == KIND and case is None:
-            continue
+        line = shown.get(hit.document_id)
+        if line is None or (hit.kind == KIND and line.case is None):
+            continue  # removed since the candidates were read
         rows.append(
             Row(
                 kind=hit.kind,
                 kind_label=str(KINDS[hit.kind].label) if hit.kind in KINDS else hit.kind,
                 object_id=hit.object_id,
-                url=_url(hit.kind, hit.object_id, case, public=public),
-                title=highlight(document.title, marks),
-                snippet=highlight(document.body, marks, WIDTH),
+                url=links.url(hit.kind, hit.object_id, line.case),
+                title=highlight(line.title, marks),
+                snippet=highlight(line.body, marks, WIDTH),
                 at=hit.at,
                 score=hit.score,
-                case=case,
+                case=line.case,
             )
         )
     return Results(query, rows, page, len(found.hits), found.capped)
 
 
-def _url(kind: str, object_id: int, case: Case | None, *, public: bool) -> str:
-    if kind == KIND and case is not None:
-        if public:
-            return reverse("published:detail", args=[case.tracking_number])
-        return reverse("casework:detail", args=[case.pk])
-    registered = KINDS.get(kind)
-    return registered.url(object_id) if registered else ""
+@dataclass(frozen=True)
+class CaseLine:
+    """What a result row shows of a case."""
+
+    tracking_number: str
+    status: str
+    category: str
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label) if self.status in Status.values else self.status
+
+
+@dataclass(frozen=True)
+class Shown:
+    title: str
+    body: str
+    case: CaseLine | None
+
+
+def read_page(document_ids: list[int]) -> dict[int, Shown]:
+    """The shown documents' text and, for cases, what the row shows of the case: one statement.
+    Only these columns: reading whole cases (content, encrypted contact) cost more than the
+    search itself, and building model objects for twenty rows cost more than reading them."""
+    if not document_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(document_ids))
+    sql = (
+        "SELECT d.id, d.title, d.body, c.tracking_number, c.status, g.name, p.name "  # noqa: S608
+        f"FROM {Document._meta.db_table} d "
+        f"LEFT JOIN {Case._meta.db_table} c ON d.kind = %s AND c.id = d.object_id "
+        f"LEFT JOIN {Category._meta.db_table} g ON g.id = c.category_id "
+        f"LEFT JOIN {Category._meta.db_table} p ON p.id = g.parent_id "
+        f"WHERE d.id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [KIND, *document_ids])
+        found = cursor.fetchall()
+    shown: dict[int, Shown] = {}
+    for pk, title, body, number, status, category, parent in found:
+        label = f"{parent} / {category}" if parent and category else category or ""
+        case = CaseLine(number, status, label) if number is not None else None
+        shown[pk] = Shown(title, body, case)
+    return shown
+
+
+class Links:
+    """Result links: each route reversed once per search, not once per row."""
+
+    SENTINEL = 987654321
+
+    def __init__(self, *, public: bool) -> None:
+        self.public = public
+        self._patterns: dict[str, str] = {}
+
+    def _pattern(self, name: str) -> str:
+        if name not in self._patterns:
+            self._patterns[name] = reverse(name, args=[self.SENTINEL])
+        return self._patterns[name]
+
+    def url(self, kind: str, object_id: int, case: CaseLine | None) -> str:
+        if kind == KIND and case is not None:
+            if self.public:
+                number = quote(case.tracking_number, safe="")
+                return self._pattern("published:detail").replace(str(self.SENTINEL), number)
+            return self._pattern("casework:detail").replace(str(self.SENTINEL), str(object_id))
+        registered = KINDS.get(kind)
+        return registered.url(object_id) if registered else ""

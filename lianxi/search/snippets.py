@@ -1,8 +1,10 @@
-"""Highlighted snippets: escape everything first, then wrap the hits in <mark>."""
+"""Highlighted snippets: escape everything first, then wrap the hits in <mark>. The standard
+library's `html.escape` is what Django's `escape` calls, without its lazy-string wrapper."""
 
 from __future__ import annotations
 
-from django.utils.html import escape
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 110

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from lianxi.audit.log import log
 from lianxi.cases.models import Case
+from lianxi.search import recent
 from lianxi.search.reindex import optimise, rebuild_fulltext, reindex_cases
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         if options["rebuild_fulltext"]:
             rebuild_fulltext()
         optimise()
+        recent.refresh()
         log(None, "search.reindex", None, counts)
         elapsed = time.monotonic() - started
         self.stdout.write(
