@@ -204,12 +204,13 @@ def _postgres_sql(
     since: datetime | None = None,
 ) -> tuple[str, list[Any]]:
     """The newest `limit` visible matches in a window of time (a tsquery of index keys; ""
-    for all), all dated `since` or later when given (lianxi/search/recent.py). The GIN index intersects the rarer words, the window and the hint before a row
-    is read; the whole query is then tested on each row read (ts_match_vq is the function
-    behind @@: as a function the planner does not hand it to the index). The tsqueries are
-    written inline so the planner estimates from the column's statistics. Visibility (a small
-    scope's ids gathered once, a large scope's EXISTS per row) is tested on at most
-    SCAN_FACTOR × limit of the newest matches, until `limit` pass."""
+    for all), dated `since` or later when given (lianxi/search/recent.py). The GIN index
+    intersects the rarer words, the window and the hint before a row is read; the whole query
+    is then tested on each row read (ts_match_vq is the function behind @@: as a function the
+    planner does not hand it to the index). The tsqueries are written inline so the planner
+    estimates from the column's statistics. Visibility (a small scope's ids gathered once, a
+    large scope's EXISTS per row) is tested on at most SCAN_FACTOR × limit of the newest
+    matches, until `limit` pass."""
     low, high = id_range(scope.kind)
     words, hint = _gin_terms(query, scope.hint, window)
     narrow = [k for k in (hint, window) if k]
