@@ -399,7 +399,13 @@ def run(db: str, n: int, runs: int, keep: bool, reuse: bool) -> dict[str, Any]:
 
     from lianxi.cases.models import Case
     from lianxi.stats import refresh
-    from lianxi.stats.models import AreaMonth, DeputyMonth, StationMonth
+    from lianxi.stats.models import (
+        AreaMonth,
+        DepartmentMonth,
+        DeputyMonth,
+        DeputyWindow,
+        StationMonth,
+    )
 
     rng = random.Random(11)  # noqa: S311 - generated bench data
     if reuse and Case.objects.count() == n:
@@ -498,6 +504,8 @@ def run(db: str, n: int, runs: int, keep: bool, reuse: bool) -> dict[str, Any]:
             "area_month": AreaMonth.objects.count(),
             "station_month": StationMonth.objects.count(),
             "deputy_month": DeputyMonth.objects.count(),
+            "department_month": DepartmentMonth.objects.count(),
+            "deputy_window": DeputyWindow.objects.count(),
         },
         "runs_per_page": runs,
         "pages": rows,

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.cases.choices import Channel, Status
@@ -51,6 +52,29 @@ MEASURES = (
 
 def _count(label: Any) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(label, default=0)
+
+
+def _top_category() -> models.ForeignKey[Any]:
+    """The cases' top-level category; null is "not classified" (as on AreaMonth)."""
+    return models.ForeignKey(
+        "directory.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+
+def _one_row(key: str, name: str) -> list[models.BaseConstraint]:
+    """One row per month, key and category. NULLs are distinct in a unique index, so "not
+    classified" needs a partial constraint of its own."""
+    return [
+        models.UniqueConstraint(fields=["month", key, "category"], name=name),
+        models.UniqueConstraint(
+            fields=["month", key], condition=Q(category__isnull=True), name=f"{name}_null"
+        ),
+    ]
 
 
 class Measures(models.Model):
@@ -128,32 +152,30 @@ class DeputyMonth(Measures):
     deputy = models.ForeignKey(
         "directory.Deputy", verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="+"
     )
+    category = _top_category()
 
     class Meta:
         verbose_name = _("monthly figures per deputy")
         verbose_name_plural = _("monthly figures per deputy")
-        constraints = [
-            models.UniqueConstraint(fields=["month", "deputy"], name="stats_one_deputy_month")
-        ]
+        constraints = _one_row("deputy", "stats_one_deputy_month")
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.deputy_id}: {self.cases}"
+        return f"{self.month:%Y-%m} {self.deputy_id} {self.category_id}: {self.cases}"
 
 
 class StationMonth(Measures):
     station = models.ForeignKey(
         "directory.Station", verbose_name=_("station"), on_delete=models.CASCADE, related_name="+"
     )
+    category = _top_category()
 
     class Meta:
         verbose_name = _("monthly figures per station")
         verbose_name_plural = _("monthly figures per station")
-        constraints = [
-            models.UniqueConstraint(fields=["month", "station"], name="stats_one_station_month")
-        ]
+        constraints = _one_row("station", "stats_one_station_month")
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.station_id}: {self.cases}"
+        return f"{self.month:%Y-%m} {self.station_id} {self.category_id}: {self.cases}"
 
 
 class DepartmentMonth(Measures):
@@ -168,23 +190,27 @@ class DepartmentMonth(Measures):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    category = _top_category()
 
     class Meta:
         verbose_name = _("monthly figures per department")
         verbose_name_plural = _("monthly figures per department")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "department"], name="stats_one_department_month"
-            )
-        ]
+        constraints = _one_row("department", "stats_one_department_month")
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.department_id}: {self.cases}"
+        return f"{self.month:%Y-%m} {self.department_id} {self.category_id}: {self.cases}"
 
 
-# Rolling windows: the sums of the last N months (ending with `month`) per key, rebuilt from
-# the monthly tables at the end of every refresh, so a dashboard's period is one row per key.
+# Rolling windows: the sums of the last N months (ending with `month`) per key and top-level
+# category, rebuilt from the monthly tables at the end of every refresh, so a dashboard's
+# period is one row per key and category. The per-deputy / station / department windows also
+# hold one row per key summed over all categories (`all_categories`): the unfiltered tables,
+# the public page's among them, then read one row per key instead of summing fifteen.
 WINDOWS = (3, 6, 12, 24, 36)
+
+
+def _all_categories() -> models.BooleanField[Any, Any]:
+    return models.BooleanField(_("all categories"), default=False)
 
 
 class Window(Measures):
@@ -236,6 +262,8 @@ class DeputyWindow(Window):
     deputy = models.ForeignKey(
         "directory.Deputy", verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="+"
     )
+    category = _top_category()
+    all_categories = _all_categories()
 
     class Meta:
         verbose_name = _("figures per deputy over recent months")
@@ -243,13 +271,15 @@ class DeputyWindow(Window):
         indexes = [models.Index(fields=["months", "month", "area_prefix"])]
 
     def __str__(self) -> str:
-        return f"{self.months}→{self.month:%Y-%m} {self.deputy_id}: {self.cases}"
+        return f"{self.months}→{self.month:%Y-%m} {self.deputy_id} {self.category_id}"
 
 
 class StationWindow(Window):
     station = models.ForeignKey(
         "directory.Station", verbose_name=_("station"), on_delete=models.CASCADE, related_name="+"
     )
+    category = _top_category()
+    all_categories = _all_categories()
 
     class Meta:
         verbose_name = _("figures per station over recent months")
@@ -257,7 +287,7 @@ class StationWindow(Window):
         indexes = [models.Index(fields=["months", "month", "area_prefix"])]
 
     def __str__(self) -> str:
-        return f"{self.months}→{self.month:%Y-%m} {self.station_id}: {self.cases}"
+        return f"{self.months}→{self.month:%Y-%m} {self.station_id} {self.category_id}"
 
 
 class DepartmentWindow(Window):
@@ -267,6 +297,8 @@ class DepartmentWindow(Window):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    category = _top_category()
+    all_categories = _all_categories()
 
     class Meta:
         verbose_name = _("figures per department over recent months")
@@ -274,7 +306,7 @@ class DepartmentWindow(Window):
         indexes = [models.Index(fields=["months", "month", "area_prefix"])]
 
     def __str__(self) -> str:
-        return f"{self.months}→{self.month:%Y-%m} {self.department_id}: {self.cases}"
+        return f"{self.months}→{self.month:%Y-%m} {self.department_id} {self.category_id}"
 
 
 class RefreshRun(models.Model):

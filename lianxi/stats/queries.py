@@ -161,7 +161,8 @@ SCOPE_TABLE = {"deputy": "deputies", "station": "stations", "department": "depar
 def entity_rows(
     scope: Scope, filters: Filters, table: str, *, public: bool = False
 ) -> QuerySet[Any]:
-    """Per deputy / station / department over the period, largest first (one row each)."""
+    """Per deputy / station / department over the period, largest first (one row each,
+    summed over the categories, or of the filter's category only)."""
     model, key, area_lookup = ENTITY[table]
     window = _window_ready(ENTITY_WINDOW[table], filters)
     if window:
@@ -171,6 +172,12 @@ def entity_rows(
         if SCOPE_TABLE[scope.kind] != table:
             return model.objects.none()
         qs = qs.filter(**{f"{key}_id__in": scope.ids})
+    if filters.category is not None:
+        qs = qs.filter(category_id=filters.category.pk)
+        if window:
+            qs = qs.filter(all_categories=False)
+    elif window:
+        qs = qs.filter(all_categories=True)
     for prefix in [
         scope.prefix if scope.kind == "area" else None,
         filters.area.prefix if filters.area else None,
@@ -179,7 +186,7 @@ def entity_rows(
             qs = qs.filter(_in_area(prefix, area_lookup, window))
     if public:
         qs = qs.filter(deputy__status="serving")
-    if window:  # one row per deputy / station / department already
+    if window:  # one row per key already (of the category, or over all of them)
         return qs.values(f"{key}_id", *TABLE_MEASURES).order_by("-cases", f"{key}_id")
     return (
         qs.order_by()
@@ -240,9 +247,12 @@ def _base(scope: Scope, filters: Filters) -> QuerySet[Any]:
     if scope.by_area:
         return _area_rows(AreaMonth, scope, filters)
     model, key, _lookup = ENTITY[SCOPE_TABLE[scope.kind]]
-    return model.objects.filter(
+    qs = model.objects.filter(
         month__gte=filters.start, month__lte=filters.end, **{f"{key}_id__in": scope.ids}
-    ).order_by()
+    )
+    if filters.category is not None:
+        qs = qs.filter(category_id=filters.category.pk)
+    return qs.order_by()
 
 
 def totals(scope: Scope, filters: Filters) -> dict[str, Any]:

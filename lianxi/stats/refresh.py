@@ -233,9 +233,10 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
         if case_id not in ratings or ratings[case_id][0] < rnd:
             ratings[case_id] = (rnd, dep, dep_dept)
 
+    # Every table is keyed by (area / deputy / station / department, top-level category).
     area_rows: dict[tuple[int | None, int | None], dict[str, int]] = defaultdict(_new_area)
-    deputy_rows: dict[int, dict[str, int]] = defaultdict(_new)
-    station_rows: dict[int, dict[str, int]] = defaultdict(_new)
+    deputy_rows: dict[tuple[int, int | None], dict[str, int]] = defaultdict(_new)
+    station_rows: dict[tuple[int, int | None], dict[str, int]] = defaultdict(_new)
     for case in cases:
         pk, community, station, deputy, category, status, channel = case[:7]
         found = ratings.get(pk)
@@ -249,11 +250,11 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
         if channel in CHANNEL_COLUMNS:
             area_row[CHANNEL_COLUMNS[channel]] += 1
         if deputy is not None:
-            _add_case(deputy_rows[deputy], case, rating, today)
+            _add_case(deputy_rows[(deputy, top)], case, rating, today)
         if station is not None:
-            _add_case(station_rows[station], case, rating, today)
+            _add_case(station_rows[(station, top)], case, rating, today)
 
-    department_rows: dict[int, dict[str, int]] = defaultdict(_new)
+    department_rows: dict[tuple[int, int | None], dict[str, int]] = defaultdict(_new)
     referral: tuple[Any, ...]
     for referral in (
         Referral.objects.filter(
@@ -269,10 +270,11 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
             "answered_at",
             "result_class",
             "status",
+            "case__category_id",
         )
     ):
-        case_id, dept, referred_at, due, answered_at, result, state = referral
-        row = department_rows[dept]
+        case_id, dept, referred_at, due, answered_at, result, state, category = referral
+        row = department_rows[(dept, lookups.top_category(category))]
         row["cases"] += 1
         if state == ReferralStatus.RETURNED:
             row["declined"] += 1
@@ -297,10 +299,17 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
             AreaMonth(month=month, area_id=a, area_prefix=lookups.prefix(a), category_id=c, **m)
             for (a, c), m in area_rows.items()
         ],
-        deputy=[DeputyMonth(month=month, deputy_id=k, **m) for k, m in deputy_rows.items()],
-        station=[StationMonth(month=month, station_id=k, **m) for k, m in station_rows.items()],
+        deputy=[
+            DeputyMonth(month=month, deputy_id=k, category_id=c, **m)
+            for (k, c), m in deputy_rows.items()
+        ],
+        station=[
+            StationMonth(month=month, station_id=k, category_id=c, **m)
+            for (k, c), m in station_rows.items()
+        ],
         department=[
-            DepartmentMonth(month=month, department_id=k, **m) for k, m in department_rows.items()
+            DepartmentMonth(month=month, department_id=k, category_id=c, **m)
+            for (k, c), m in department_rows.items()
         ],
         cases=len(cases),
     )
@@ -338,9 +347,9 @@ def refresh_months(
 
 WINDOW_TABLES: tuple[tuple[Any, Any, tuple[str, ...], tuple[str, ...]], ...] = (
     (AreaMonth, AreaWindow, ("area_id", "area_prefix", "category_id"), AREA_MEASURES),
-    (DeputyMonth, DeputyWindow, ("deputy_id",), MEASURES),
-    (StationMonth, StationWindow, ("station_id",), MEASURES),
-    (DepartmentMonth, DepartmentWindow, ("department_id",), MEASURES),
+    (DeputyMonth, DeputyWindow, ("deputy_id", "category_id"), MEASURES),
+    (StationMonth, StationWindow, ("station_id", "category_id"), MEASURES),
+    (DepartmentMonth, DepartmentWindow, ("department_id", "category_id"), MEASURES),
 )
 
 
@@ -352,9 +361,12 @@ def months_back(end: date, count: int) -> date:
     return start
 
 
+ALL = {"all_categories": True}
+
+
 def rebuild_windows(end: date) -> None:
-    """Sums of the last 3, 6, 12, 24 and 36 months per key, from the monthly tables, replaced
-    in one transaction."""
+    """Sums of the last 3, 6, 12, 24 and 36 months per key and category, from the monthly
+    tables, replaced in one transaction."""
     prefixes = {
         "deputy_id": dict(Deputy.objects.values_list("pk", "constituency__prefix")),
         "station_id": dict(Station.objects.values_list("pk", "area__prefix")),
@@ -364,27 +376,31 @@ def rebuild_windows(end: date) -> None:
         for monthly, window, keys, fields in WINDOW_TABLES:
             window.objects.all().delete()
             prefix_of = prefixes.get(keys[0])
+            # Entity windows: per key and category, then per key over all categories.
+            groupings = [(keys, {})] if prefix_of is None else [(keys, {}), (keys[:1], ALL)]
             for count in WINDOWS:
-                rows = (
-                    monthly.objects.filter(month__gte=months_back(end, count), month__lte=end)
-                    .order_by()
-                    .values(*keys)
-                    .annotate(**{name: Sum(name) for name in fields})
-                )
-                window.objects.bulk_create(
-                    [
-                        window(month=end, months=count, **row)
-                        if prefix_of is None
-                        else window(
-                            month=end,
-                            months=count,
-                            area_prefix=prefix_of.get(row[keys[0]], ""),
-                            **row,
-                        )
-                        for row in rows
-                    ],
-                    batch_size=2000,
-                )
+                for group, extra in groupings:
+                    rows = (
+                        monthly.objects.filter(month__gte=months_back(end, count), month__lte=end)
+                        .order_by()
+                        .values(*group)
+                        .annotate(**{name: Sum(name) for name in fields})
+                    )
+                    window.objects.bulk_create(
+                        [
+                            window(month=end, months=count, **row)
+                            if prefix_of is None
+                            else window(
+                                month=end,
+                                months=count,
+                                area_prefix=prefix_of.get(row[keys[0]], ""),
+                                **extra,
+                                **row,
+                            )
+                            for row in rows
+                        ],
+                        batch_size=2000,
+                    )
 
 
 def case_months() -> list[date]:

@@ -15,5 +15,5 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
     return {
         "统计月份": run.months,
         "统计行（区域×类别×月）": AreaMonth.objects.count(),
-        "统计行（代表×月）": DeputyMonth.objects.count(),
+        "统计行（代表×类别×月）": DeputyMonth.objects.count(),
     }

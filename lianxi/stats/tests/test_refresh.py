@@ -187,9 +187,10 @@ def test_all_measures_are_columns() -> None:
     assert set(MEASURES) <= names
 
 
+@pytest.mark.parametrize("category", ["", "housing", "market"])
 @pytest.mark.parametrize("span", ["3", "6", "12", "24", "36"])
 def test_windows_give_the_same_figures_as_the_months(
-    world: World, ledger: Ledger, span: str
+    world: World, ledger: Ledger, span: str, category: str
 ) -> None:
     from lianxi.stats.access import PUBLIC, Scope
     from lianxi.stats.forms import FilterForm
@@ -197,7 +198,9 @@ def test_windows_give_the_same_figures_as_the_months(
 
     actions.refresh_statistics(None, full=True)
     scopes = [PUBLIC, Scope("area", prefix=world.district1.prefix)]
-    filters = [FilterForm({"period": span}, scope=s).filters() for s in scopes]
+    data = {"period": span, "category": getattr(ledger, category).pk if category else ""}
+    filters = [FilterForm(data, scope=s).filters() for s in scopes]
+    assert all(f.category == (getattr(ledger, category) if category else None) for f in filters)
 
     def read() -> list[Any]:
         out = []
