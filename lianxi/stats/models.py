@@ -55,7 +55,7 @@ def _count(label: Any) -> models.PositiveIntegerField:
 
 
 def _top_category() -> models.ForeignKey[Any]:
-    """The cases' top-level category; null is "not classified" (as on AreaMonth)."""
+    """The cases' top-level category; null is "not classified"."""
     return models.ForeignKey(
         "directory.Category",
         verbose_name=_("category"),
@@ -119,14 +119,7 @@ class AreaMonth(Measures):
         related_name="+",
     )
     area_prefix = models.CharField(_("area code prefix"), max_length=12, blank=True)
-    category = models.ForeignKey(
-        "directory.Category",
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    category = _top_category()
 
     class Meta:
         verbose_name = _("monthly figures per area and category")
@@ -234,14 +227,7 @@ class AreaWindow(Window):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    category = models.ForeignKey(
-        "directory.Category",
-        verbose_name=_("category"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    category = _top_category()
 
     class Meta:
         verbose_name = _("figures per area and category over recent months")

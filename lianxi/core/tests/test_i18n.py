@@ -209,5 +209,5 @@ def test_every_string_marked_for_translation_is_in_a_catalog() -> None:
     known = {e.msgid for po in CATALOGS for e in messages(po)}
     found = source_msgids() + template_msgids()
     assert len(found) > 1000  # the walkers really found the marked strings
-    missing = [f"{where} {msgid[:50]!r}" for where, msgid in found if msgid not in known]
+    missing = [f"{place} {msgid[:50]!r}" for place, msgid in found if msgid not in known]
     assert not missing, f"not in any catalog (run: make messages): {missing[:10]}"
