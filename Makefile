@@ -7,7 +7,7 @@ SEED ?= 1
 SIZE ?= small
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test install install-dev lint format messages serve screenshots bench clean
+.PHONY: demo test test-edges install install-dev lint format messages serve screenshots bench clean
 
 $(BIN)/python:
 	scripts/bootstrap.sh $(PYTHON) $(VENV)
@@ -33,6 +33,12 @@ demo: install
 ## Install and run the whole suite on SQLite, then on PostgreSQL where reachable.
 test: install-dev
 	BIN=$(BIN) scripts/test.sh
+
+## The suite again on SQLite with the clock at a year's last day and the next year's first
+## (month end, year end, a public holiday): tests that assume today's date fail here.
+test-edges: install-dev
+	LIANXI_TESTING=1 env -u DATABASE_URL $(BIN)/pytest --clock 2026-12-31T15:00:00+08:00
+	LIANXI_TESTING=1 env -u DATABASE_URL $(BIN)/pytest --clock 2027-01-01T00:30:00+08:00
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ Personas (password for all: PASSWORD):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -27,6 +28,31 @@ from lianxi.directory.tests import factories as f
 PASSWORD = "correct-horse-battery-42"
 CANARY_PHONE = "13912345678"
 CANARY_NAME = "甄秘密"
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--clock",
+        default="",
+        help="run the suite with the clock starting at this ISO time (e.g. 2026-12-31T15:00+08:00)"
+        ", ticking from there; `make test-edges` uses it for year and month ends",
+    )
+
+
+def pytest_configure(config: Any) -> None:
+    clock = config.getoption("--clock", default="")
+    if clock:
+        import time_machine
+
+        # Ticks like a real clock (time.monotonic is left alone, so timeouts still work).
+        traveller = time_machine.travel(datetime.fromisoformat(clock), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: Any) -> str | None:
+    clock = config.getoption("--clock", default="")
+    return f"clock starts at {clock}" if clock else None
 
 
 @pytest.fixture(scope="session")

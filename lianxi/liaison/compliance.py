@@ -32,6 +32,14 @@ class Standing:
     deputy: Deputy
     rule: LiaisonRule | None
     measures: list[Measure]
+    year: int | None = None
+
+    @property
+    def inherited_from(self) -> int | None:
+        """The earlier year whose rule applies, when the year has none of its own."""
+        if self.rule is not None and self.year is not None and self.rule.year != self.year:
+            return self.rule.year
+        return None
 
     @property
     def light(self) -> str:
@@ -84,13 +92,27 @@ def trainings(deputy_id: int, year: int) -> int:
     return trainings_completed(deputy_id, year)
 
 
+def rules_for(year: int) -> dict[str, LiaisonRule]:
+    """Per level, the rule that applies in `year`: its own, or else the latest earlier
+    year's (carried forward until staff confirm or change it), so that 1 January does not
+    leave every deputy without a rule."""
+    found: dict[str, LiaisonRule] = {}
+    for rule in LiaisonRule.objects.filter(year__lte=year).order_by("level", "-year"):
+        found.setdefault(rule.level, rule)
+    return found
+
+
+def rule_for(level: str, year: int) -> LiaisonRule | None:
+    return LiaisonRule.objects.filter(level=level, year__lte=year).order_by("-year").first()
+
+
 def evaluate(
     deputy: Deputy, year: int, today: date | None = None, rule: LiaisonRule | None = None
 ) -> Standing:
     today = today or timezone.localdate()
-    rule = rule or LiaisonRule.objects.filter(level=deputy.level, year=year).first()
+    rule = rule or rule_for(deputy.level, year)
     if rule is None:
-        return Standing(deputy, None, [])
+        return Standing(deputy, None, [], year)
     fraction = year_fraction(year, today)
     start, end = _bounds(year)
     visits = list(
@@ -166,11 +188,11 @@ def evaluate(
             [],
         ),
     ]
-    return Standing(deputy, rule, measures)
+    return Standing(deputy, rule, measures, year)
 
 
 def evaluate_many(deputies: Any, year: int, today: date | None = None) -> list[Standing]:
-    rules = {r.level: r for r in LiaisonRule.objects.filter(year=year)}
+    rules = rules_for(year)
     return [evaluate(d, year, today, rules.get(d.level)) for d in deputies]
 
 

@@ -96,7 +96,7 @@ def visit_rows(visits: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
 
 
 def compliance_rows(standings: Iterable[Standing]) -> tuple[list[str], list[list[Any]]]:
-    header = [_("Deputy"), _("Level"), _("Overall")]
+    header = [_("Deputy"), _("Level"), _("Overall"), _("Rules of year")]
     rows: list[list[Any]] = []
     labels: list[str] = []
     for s in standings:
@@ -107,6 +107,7 @@ def compliance_rows(standings: Iterable[Standing]) -> tuple[list[str], list[list
                 s.deputy.name,
                 s.deputy.get_level_display(),
                 _light_label(s.light) if s.rule else _("No rule"),
+                s.rule.year if s.rule else "",
             ]
             + [f"{m.actual:g} / {m.required:g}" for m in s.measures]
         )

@@ -30,5 +30,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("visits/<int:visit_id>/case/", visits.visit_case, name="visit_case"),
     path("compliance/", visits.compliance_view, name="compliance"),
     path("rules/", visits.rules, name="rules"),
+    path("rules/carry-forward/", visits.carry_rules_forward, name="rules_carry_forward"),
     path("export/<slug:kind>.xlsx", visits.export, name="export"),
 ]

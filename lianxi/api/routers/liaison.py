@@ -27,7 +27,7 @@ from lianxi.liaison.access import (
 )
 from lianxi.liaison.actions.visits import RULE_FIELDS, VisitInput
 from lianxi.liaison.choices import Attendance
-from lianxi.liaison.compliance import evaluate
+from lianxi.liaison.compliance import evaluate_many
 from lianxi.liaison.models import Booking, Duty, DutyPattern, LiaisonRule, Shift, Visit
 from lianxi.liaison.policies import can_manage_station, can_see_compliance, can_set_rules
 
@@ -275,6 +275,9 @@ class StandingOut(Schema):
     deputy: str
     light: str
     has_rule: bool
+    rule_year: int | None = Field(
+        None, description="The year whose rule applies; earlier than `year` when carried forward"
+    )
     measures: list[MeasureOut]
 
 
@@ -289,14 +292,15 @@ def compliance(
     user: Any = request.user
     deputies = Deputy.objects.visible_to(user).filter(status="serving").order_by("pk")
     out = []
-    for deputy in deputies[offset : offset + limit]:
-        s = evaluate(deputy, year)
+    for s in evaluate_many(deputies[offset : offset + limit], year):
+        deputy = s.deputy
         out.append(
             {
                 "deputy_id": deputy.pk,
                 "deputy": deputy.name,
                 "light": s.light,
                 "has_rule": s.rule is not None,
+                "rule_year": s.rule.year if s.rule else None,
                 "measures": [vars(m) for m in s.measures],
             }
         )

@@ -15,6 +15,7 @@ from lianxi.liaison.actions.rota import (
     toggle_subscription,
 )
 from lianxi.liaison.actions.visits import (
+    carry_rules_forward,
     log_visit,
     record_reception,
     review_visit,
@@ -27,6 +28,7 @@ __all__ = [
     "add_shift",
     "book_place",
     "cancel_booking",
+    "carry_rules_forward",
     "check_in",
     "decide_request",
     "end_pattern",

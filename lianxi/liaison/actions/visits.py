@@ -20,7 +20,7 @@ from lianxi.core.choices import Role
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.directory.models import Area, Deputy
 from lianxi.liaison.choices import Light, VisitMethod, VisitStatus
-from lianxi.liaison.compliance import evaluate_many
+from lianxi.liaison.compliance import evaluate_many, rules_for
 from lianxi.liaison.models import LiaisonRule, Photo, Reception, Shift, Visit
 from lianxi.liaison.policies import (
     can_edit_visit,
@@ -247,6 +247,28 @@ def save_rule(actor: Any, *, level: str, year: int, values: dict[str, int]) -> L
         {"created": created, **{k: int(values[k]) for k in RULE_FIELDS}},
     )
     return rule
+
+
+@action("liaison.carry_rules_forward")
+def carry_rules_forward(actor: Any, *, year: int) -> list[LiaisonRule]:
+    """Confirm, for `year`, the rules it has been using from an earlier year: each level
+    without a rule of its own gets a copy of the one that applied."""
+    if not can_set_rules(actor):
+        raise NotAllowed(_("Only committee staff can set liaison rules."))
+    inherited = [r for r in rules_for(year).values() if r.year != year]
+    if not inherited:
+        raise InvalidInput(_("This year has no rules to carry forward."), field="year")
+    made = []
+    for old in inherited:
+        rule, created = LiaisonRule.objects.get_or_create(
+            level=old.level, year=year, defaults={k: getattr(old, k) for k in RULE_FIELDS}
+        )
+        if created:
+            made.append(rule)
+            log(actor, "liaison.carry_rules_forward", rule, {"from_year": old.year})
+    if not made:
+        raise InvalidInput(_("This year has no rules to carry forward."), field="year")
+    return made
 
 
 @action("liaison.send_compliance_reminders")

@@ -50,6 +50,9 @@ PEOPLE = [
 ]
 
 
+ROTA_AHEAD_DAYS = 28
+
+
 def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
@@ -72,7 +75,8 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
                 min_trainings=1,
             )
             for level in CongressLevel.values
-            for year in {year_ago.year, today.year}
+            # Every year the demo's data covers: from a year ago to the end of the rota.
+            for year in range(year_ago.year, (today + timedelta(days=ROTA_AHEAD_DAYS)).year + 1)
         ]
         LiaisonRule.objects.bulk_create(rules, ignore_conflicts=True)
         everyone = list(Deputy.objects.filter(status="serving").select_related("constituency"))
@@ -97,7 +101,7 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
             pattern.deputies.set(deputies[:2])
             day = year_ago + timedelta(days=(pattern.weekday - year_ago.weekday()) % 7)
             index = 0
-            while day <= today + timedelta(days=28):
+            while day <= today + timedelta(days=ROTA_AHEAD_DAYS):
                 on_duty = [
                     deputies[(index + k) % len(deputies)] for k in range(min(2, len(deputies)))
                 ]

@@ -208,3 +208,25 @@ def test_check_in_poster_for_the_stations_staff(login: Any, world: World) -> Non
     )
     assert login(world["staff_b"]).get(url).status_code == 404
     assert login(world["deputy_a"]).get(url).status_code == 404
+
+
+def test_rules_page_says_which_year_is_carried_forward(login: Any, world: World) -> None:
+    LiaisonRule.objects.create(level=world.deputy_a.level, year=2026, min_visits=7)
+    committee = login(world["committee"])
+    page = committee.get("/work/liaison/rules/", {"year": 2027})
+    assert "沿用 2026 年规则".encode() in page.content
+    compliance_page = committee.get("/work/liaison/compliance/", {"year": 2027})
+    assert "沿用 2026 年规则".encode() in compliance_page.content
+    assert (
+        login(world["staff_a"])
+        .post("/work/liaison/rules/carry-forward/", {"year": 2027})
+        .status_code
+        == 404
+    )
+    committee = login(world["committee"])  # one test client: sign the committee back in
+    done = committee.post("/work/liaison/rules/carry-forward/", {"year": 2027}, follow=True)
+    assert done.status_code == 200
+    assert LiaisonRule.objects.get(level=world.deputy_a.level, year=2027).min_visits == 7
+    assert "沿用 2026 年规则".encode() not in done.content
+    api = committee.get("/api/v1/liaison/compliance", {"year": 2028}).json()
+    assert api[0]["rule_year"] == 2027

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import World
+from lianxi.audit.models import AuditEvent
 from lianxi.cases.actions import Intake
 from lianxi.cases.models import Case
 from lianxi.core.errors import InvalidInput, NotAllowed
@@ -217,3 +218,42 @@ def test_rules_are_set_by_committee_only(world: World) -> None:
             world["committee"], level="county", year=2026, values=values | {"min_visits": -1}
         )
     assert LiaisonRule.objects.get().min_visits == 4
+
+
+def test_a_year_without_rules_carries_the_latest_earlier_year_forward(world: World) -> None:
+    level = world.deputy_a.level
+    LiaisonRule.objects.create(level=level, year=2025, min_visits=9)
+    LiaisonRule.objects.create(level=level, year=2026, min_visits=4)
+    standing = compliance.evaluate(world.deputy_a, 2027, today=date(2027, 1, 1))
+    assert standing.rule is not None and standing.rule.year == 2026
+    assert standing.inherited_from == 2026 and len(standing.measures) == 5
+    [many] = compliance.evaluate_many([world.deputy_a], 2027, date(2027, 1, 1))
+    assert many.inherited_from == 2026 and many.measures[0].required == 4
+    # A year before any rule has none; a year with its own uses it.
+    assert compliance.evaluate(world.deputy_a, 2024).rule is None
+    assert compliance.evaluate(world.deputy_a, 2025).inherited_from is None
+
+
+def test_carrying_rules_forward_is_committee_only_and_once(world: World) -> None:
+    LiaisonRule.objects.create(level="county", year=2026, min_visits=7, min_trainings=3)
+    LiaisonRule.objects.create(level="city", year=2025, min_visits=5)
+    with pytest.raises(NotAllowed):
+        actions.carry_rules_forward(world["staff_a"], year=2027)
+    made = actions.carry_rules_forward(world["committee"], year=2027)
+    assert sorted((r.level, r.min_visits) for r in made) == [("city", 5), ("county", 7)]
+    assert LiaisonRule.objects.get(level="county", year=2027).min_trainings == 3
+    done = AuditEvent.objects.filter(action="liaison.carry_rules_forward", outcome="ok")
+    assert done.count() == 2
+    with pytest.raises(InvalidInput):
+        actions.carry_rules_forward(world["committee"], year=2027)
+    # Changing a carried-forward year's rule later does not touch the old year's.
+    assert LiaisonRule.objects.get(level="county", year=2026).min_visits == 7
+
+
+def test_monthly_reminders_in_january_use_last_years_rules(world: World) -> None:
+    world.deputy_a.level = "county"
+    world.deputy_a.save()
+    LiaisonRule.objects.create(level="county", year=2026, min_visits=12, min_shifts=10)
+    # By March a deputy with nothing done is behind under the carried-forward rules.
+    assert actions.send_compliance_reminders(None, today=date(2027, 3, 1)) == 1
+    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 1

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,9 +22,9 @@ from lianxi.liaison import actions, exports
 from lianxi.liaison.access import access_visit
 from lianxi.liaison.actions.visits import RULE_FIELDS, VisitInput
 from lianxi.liaison.choices import Light, VisitStatus
-from lianxi.liaison.compliance import evaluate_many, summary_counts
+from lianxi.liaison.compliance import evaluate_many, rules_for, summary_counts
 from lianxi.liaison.forms import CaseForm, RuleForm, VisitForm
-from lianxi.liaison.models import Duty, LiaisonRule, Shift, Visit
+from lianxi.liaison.models import Duty, Shift, Visit
 from lianxi.liaison.policies import (
     can_edit_visit,
     can_review_visits,
@@ -178,8 +179,8 @@ def _scoped_deputies(request: HttpRequest) -> tuple[Any, dict[str, Any]]:
     return qs.order_by("name", "id"), {"station": station, "area": area}
 
 
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
+def _year(request: HttpRequest, data: Any = None) -> int:
+    raw = (data if data is not None else request.GET).get("year", "")
     year = int(raw) if raw.isdigit() else timezone.localdate().year
     return min(max(year, 2000), 2100)
 
@@ -231,12 +232,33 @@ def rules(request: HttpRequest) -> HttpResponse:
         )
         if ok:
             return redirect(f"{request.path}?year={d['year']}")
+    applying = sorted(rules_for(year).values(), key=lambda r: r.level)
     return render(
         request,
         "liaison/work/rules.html",
-        {"form": form, "year": year, "rules": LiaisonRule.objects.filter(year=year)},
+        {
+            "form": form,
+            "year": year,
+            "rules": applying,
+            "inherited": sorted({r.year for r in applying if r.year != year}),
+        },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def carry_rules_forward(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    if not can_set_rules(user):
+        raise Http404
+    year = _year(request, request.POST)
+    attempt(
+        request,
+        lambda: actions.carry_rules_forward(user, year=year),
+        None,
+        _("The rules now apply to %(year)d as this year's own.") % {"year": year},
+    )
+    return redirect(f"{reverse('liaison_work:rules')}?year={year}")
 
 
 @require_safe
