@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from lianxi.accounts.models import User
 from lianxi.core.choices import Role
@@ -28,6 +30,13 @@ from lianxi.directory.tests import factories as f
 PASSWORD = "correct-horse-battery-42"
 CANARY_PHONE = "13912345678"
 CANARY_NAME = "甄秘密"
+
+
+# A loaded machine (CI, or several suites at once) must not fail a property test on timing.
+hypothesis_settings.register_profile(
+    "lianxi", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("lianxi")
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -159,6 +168,31 @@ def world(db: Any) -> World:
         dept_y,
         users,
     )
+
+
+@pytest.fixture
+def submit(world: World) -> Any:
+    """`submit(actor=None, **fields)` files a case from community 1 (station A, deputy A)
+    through the intake action and returns it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from lianxi.cases.actions import Intake, submit_case
+
+    def do(actor: Any = None, **fields: Any) -> Any:
+        data = Intake(
+            kind=fields.pop("kind", "complaint"),
+            title=fields.pop("title", "小区电梯长期故障"),
+            content=fields.pop(
+                "content", "青石社区3栋电梯已经停运两周，老人上下楼非常困难，请尽快维修。"
+            ),
+            channel=fields.pop("channel", "online"),
+            community=fields.pop("community", world.community1),
+            contact_phone=fields.pop("contact_phone", "13612345678"),
+            **fields,
+        )
+        return submit_case(actor or AnonymousUser(), data=data).case
+
+    return do
 
 
 @pytest.fixture

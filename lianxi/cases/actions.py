@@ -24,15 +24,12 @@ from lianxi.cases.policies import can_step, lead_referral_for
 from lianxi.cases.routing import route, suggest_routing
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.core.workdays import add_workdays
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
-from lianxi.insight.actions import record_correction, record_suggestion
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.masking import mask_phone
 from lianxi.lib.phones import normalise_mobile
-from lianxi.notifications.models import Channel as Msg
-from lianxi.notifications.outbox import enqueue
-from lianxi.search.index import index_case, index_new_case, refresh_case_keys
 
 RETURN_WINDOW_WORKDAYS = 3
 RATING_WINDOW_DAYS = 7
@@ -100,45 +97,6 @@ def _event(case: Case, actor: Any, step: str, *, public: bool, text: str = "", *
         text=text,
         data=data,
     )
-    if public:  # followers of the case hear of its public steps (lianxi/topics)
-        from lianxi.topics.actions import notify_followers
-
-        notify_followers(case, step, f"{step}{case.version}")
-
-
-def _notify_citizen(case: Case, text: str, key: str, *, fresh: bool = False) -> None:
-    """In-app for an account, SMS for a phone number; never for anonymous matters."""
-    message = _("[%(site)s] Your matter %(number)s: %(text)s") % {
-        "site": "人大代表联络平台",
-        "number": case.tracking_number,
-        "text": text,
-    }
-    if case.citizen_id:
-        enqueue(
-            Msg.INAPP,
-            message,
-            user=case.citizen,
-            dedupe_key=f"case:{case.pk}:{key}:app",
-            fresh=fresh,
-        )
-    if case.contact_phone:
-        enqueue(
-            Msg.SMS,
-            message,
-            recipient=case.contact_phone,
-            dedupe_key=f"case:{case.pk}:{key}:sms",
-            fresh=fresh,
-        )
-
-
-def _notify_users(users: Any, case: Case, text: str, key: str) -> None:
-    for user in users:
-        enqueue(
-            Msg.INAPP,
-            f"{case.tracking_number} {case.title}：{text}",
-            user=user,
-            dedupe_key=f"case:{case.pk}:{key}:u{user.pk}",
-        )
 
 
 def _advance(actor: Any, case: Case, step: str, **fields: Any) -> Case:
@@ -152,7 +110,6 @@ def _advance(actor: Any, case: Case, step: str, **fields: Any) -> Case:
     if updated != 1:
         raise IllegalTransition(_("Someone else changed this case just now. Reload and try again."))
     case.refresh_from_db()
-    refresh_case_keys(case)  # the search narrows by deputy, station and publishing
     return case
 
 
@@ -309,8 +266,6 @@ def submit_case(
             return claimed
         key_row = claimed
     case = _insert_case(actor, prepared)
-    record_suggestion(case, prepared.suggestion, applied=prepared.data.category is None)
-    index_new_case(case)  # one INSERT into the search index (lianxi/search)
     _event(case, actor, "submitted", public=True, channel=prepared.data.channel)
     log(
         actor,
@@ -324,8 +279,15 @@ def submit_case(
         key_row.case = case
         key_row.response = submitted.response()
         key_row.save(update_fields=["case", "response"])
-    _notify_citizen(
-        case, _("received; keep your query code to follow it."), "submitted", fresh=True
+    # Routing record (insight), search index (search) and the rest subscribe to this.
+    announce(
+        "cases.submit",
+        case,
+        actor,
+        step="submitted",
+        public=True,
+        suggestion=prepared.suggestion,
+        suggestion_applied=prepared.data.category is None,
     )
     return submitted
 
@@ -370,8 +332,6 @@ def accept_case(
         accepted_at=timezone.now(),
         **({"category": category} if corrected else {}),
     )
-    if corrected:  # a correction of the category: training data for routing (lianxi/insight)
-        record_correction(actor, case, category)
     _event(case, actor, "accepted", public=True, text=note, deputy=deputy.name)
     log(
         actor,
@@ -379,11 +339,16 @@ def accept_case(
         case,
         {"deputy": deputy.pk} | ({"category": category.pk} if corrected and category else {}),
     )
-    _notify_citizen(
-        case, _("accepted and passed to deputy %(name)s.") % {"name": deputy.name}, "accepted"
+    # A corrected category is training data for routing (lianxi/insight subscribes).
+    announce(
+        "cases.accept",
+        case,
+        actor,
+        step="accepted",
+        public=True,
+        deputy=deputy,
+        corrected_category=category if corrected else None,
     )
-    if deputy.user_id:
-        _notify_users([deputy.user], case, _("a new case is assigned to you"), "assigned")
     return case
 
 
@@ -401,7 +366,7 @@ def decline_case(actor: Any, *, case: Case, rule: OutOfScopeRule, note: str = ""
     }
     _event(case, actor, "declined", public=True, text=text, rule=rule.name)
     log(actor, "cases.decline", case, {"rule": rule.name})
-    _notify_citizen(case, _("not accepted: %(reason)s") % {"reason": rule.explanation}, "declined")
+    announce("cases.decline", case, actor, step="declined", public=True, rule=rule)
     return case
 
 
@@ -417,12 +382,7 @@ def merge_case(actor: Any, *, case: Case, into: Case) -> Case:
     _event(case, actor, "merged", public=True, into=into.tracking_number)
     _event(into, actor, "absorbed", public=False, merged=case.tracking_number)
     log(actor, "cases.merge", case, {"into": into.pk})
-    _notify_citizen(
-        case,
-        _("merged with matter %(number)s; you will hear how that one ends.")
-        % {"number": into.tracking_number},
-        "merged",
-    )
+    announce("cases.merge", case, actor, step="merged", public=True, into=into)
     return case
 
 
@@ -435,10 +395,7 @@ def reassign_case(
     case = _advance(actor, case, "reassign", deputy=deputy, station=station or case.station)
     _event(case, actor, "reassigned", public=False, deputy=deputy.name)
     log(actor, "cases.reassign", case, {"deputy": deputy.pk})
-    if deputy.user_id:
-        _notify_users(
-            [deputy.user], case, _("a new case is assigned to you"), f"assigned{case.version}"
-        )
+    announce("cases.reassign", case, actor, step="reassigned", public=False, deputy=deputy)
     return case
 
 
@@ -463,13 +420,8 @@ def reply_to_case(actor: Any, *, case: Case, text: str) -> Case:
         actor, case, "reply", first_answer_at=case.first_answer_at or now, reported_at=now
     )
     _event(case, actor, "replied", public=True, text=text)
-    index_case(case)
     log(actor, "cases.reply", case)
-    _notify_citizen(
-        case,
-        _("your deputy has answered. Please rate the handling within 7 days."),
-        f"reply{case.version}",
-    )
+    announce("cases.reply", case, actor, step="replied", public=True, answer=True)
     return case
 
 
@@ -499,13 +451,6 @@ def _create_referrals(case: Case, lead: Department, co: list[Department]) -> Ref
         )
     Case.objects.filter(pk=case.pk).update(due_date=due)
     case.due_date = due
-    for dept in [lead, *co]:
-        _notify_users(
-            dept.handlers.filter(is_active=True),
-            case,
-            _("referred to your unit"),
-            f"ref{lead_ref.pk}d{dept.pk}",
-        )
     return lead_ref
 
 
@@ -535,12 +480,7 @@ def refer_case(
         due=str(case.due_date),
     )
     log(actor, "cases.refer", case, {"lead": lead.pk, "co": [d.pk for d in co or []]})
-    _notify_citizen(
-        case,
-        _("referred to %(dept)s, answer due by %(due)s.")
-        % {"dept": lead.name, "due": case.due_date},
-        f"refer{case.version}",
-    )
+    announce("cases.refer", case, actor, step="referred", public=True, lead=lead, co=list(co or []))
     return case
 
 
@@ -550,6 +490,14 @@ def _disclose(actor: Any, case: Case, referral: Referral) -> None:
     )
     _event(case, actor, "disclosed", public=False, department=referral.department.name)
     log(actor, "cases.disclose_contact", case, {"department": referral.department_id})
+    announce(
+        "cases.disclose_contact",
+        case,
+        actor,
+        step="disclosed",
+        public=False,
+        department=referral.department,
+    )
 
 
 @action("cases.disclose_contact")
@@ -581,6 +529,14 @@ def department_accept(actor: Any, *, case: Case) -> Case:
     )
     _event(case, actor, "dept_accepted", public=True, department=referral.department.name)
     log(actor, "cases.dept_accept", case)
+    announce(
+        "cases.dept_accept",
+        case,
+        actor,
+        step="dept_accepted",
+        public=True,
+        department=referral.department,
+    )
     return case
 
 
@@ -603,18 +559,14 @@ def department_return(actor: Any, *, case: Case, reason: str) -> Case:
         case, actor, "dept_returned", public=False, text=reason, department=referral.department.name
     )
     log(actor, "cases.dept_return", case)
-    from lianxi.accounts.models import User
-
-    committee = User.objects.filter(role="committee", is_active=True)
-    _notify_users(
-        [
-            u
-            for u in committee
-            if u.jurisdiction and case.community and u.jurisdiction.contains(case.community)
-        ],
+    announce(
+        "cases.dept_return",
         case,
-        _("returned by the department: re-route it"),
-        f"ret{referral.pk}",
+        actor,
+        step="dept_returned",
+        public=False,
+        department=referral.department,
+        reason=reason,
     )
     return case
 
@@ -627,6 +579,9 @@ def reroute_case(
     _create_referrals(case, lead, co or [])
     _event(case, actor, "referred", public=True, department=lead.name, due=str(case.due_date))
     log(actor, "cases.reroute", case, {"lead": lead.pk})
+    announce(
+        "cases.reroute", case, actor, step="referred", public=True, lead=lead, co=list(co or [])
+    )
     return case
 
 
@@ -652,14 +607,16 @@ def department_answer(actor: Any, *, case: Case, text: str, result_class: str) -
         department=referral.department.name,
     )
     log(actor, "cases.dept_answer", case, {"result_class": result_class})
-    index_case(case)
-    if case.deputy and case.deputy.user_id:
-        _notify_users(
-            [case.deputy.user],
-            case,
-            _("the department has answered: review and report back"),
-            f"ans{referral.pk}",
-        )
+    announce(
+        "cases.dept_answer",
+        case,
+        actor,
+        step="dept_answered",
+        public=True,
+        answer=True,
+        department=referral.department,
+        result_class=result_class,
+    )
     return case
 
 
@@ -668,13 +625,8 @@ def report_back(actor: Any, *, case: Case, text: str) -> Case:
     text = _text(text)
     case = _advance(actor, case, "report_back", reported_at=timezone.now())
     _event(case, actor, "reported", public=True, text=text)
-    index_case(case)
     log(actor, "cases.report_back", case)
-    _notify_citizen(
-        case,
-        _("your deputy has reported back. Please rate the handling within 7 days."),
-        f"report{case.version}",
-    )
+    announce("cases.report_back", case, actor, step="reported", public=True, answer=True)
     return case
 
 
@@ -714,6 +666,15 @@ def rate_case(
         raise IllegalTransition(_("This case has already been rated.")) from None
     _event(case, actor, "rated", public=True, deputy=deputy_rating, department=department_rating)
     log(actor, "cases.rate", case, {"deputy": deputy_rating, "department": department_rating})
+    announce(
+        "cases.rate",
+        case,
+        actor,
+        step="rated",
+        public=True,
+        deputy_rating=deputy_rating,
+        department_rating=department_rating,
+    )
     return case
 
 
@@ -735,10 +696,7 @@ def reopen_case(actor: Any, *, case: Case, reason: str) -> Case:
     )
     _event(case, actor, "reopened", public=True, text=reason)
     log(actor, "cases.reopen", case)
-    if case.deputy and case.deputy.user_id:
-        _notify_users(
-            [case.deputy.user], case, _("the citizen reopened this case"), f"reopen{case.version}"
-        )
+    announce("cases.reopen", case, actor, step="reopened", public=True, reason=reason)
     return case
 
 
@@ -757,15 +715,7 @@ def chase_case(actor: Any, *, case: Case) -> Case:
         raise IllegalTransition(_("You pressed for an answer less than a day ago."))
     _event(case, actor, "chased", public=True)
     log(actor, "cases.chase", case)
-    targets = [case.deputy.user] if case.deputy and case.deputy.user_id else []
-    for ref in case.referrals.filter(role=ReferralRole.LEAD, status__in=["pending", "accepted"]):
-        targets.extend(ref.department.handlers.filter(is_active=True))
-    _notify_users(
-        targets,
-        case,
-        _("the citizen is pressing for the overdue answer"),
-        f"chase{timezone.now():%Y%m%d}",
-    )
+    announce("cases.chase", case, actor, step="chased", public=True)
     return case
 
 
@@ -788,9 +738,9 @@ def close_unrated(actor: Any, *, case: Case) -> Case:
     ):
         raise IllegalTransition(_("Someone else changed this case just now. Reload and try again."))
     case.refresh_from_db()
-    refresh_case_keys(case)
     _event(case, None, "closed_unrated", public=True)
     log(actor, "cases.close_unrated", case)
+    announce("cases.close_unrated", case, actor, step="closed_unrated", public=True)
     return case
 
 
@@ -801,4 +751,5 @@ def add_note(actor: Any, *, case: Case, text: str) -> CaseEvent:
     text = _text(text, "text", 2)
     _event(case, actor, "note", public=False, text=text)
     log(actor, "cases.note", case)
+    announce("cases.note", case, actor, step="note", public=False)
     return case.events.latest("id")

@@ -14,7 +14,7 @@ from lianxi.cases.models import Case, CaseEvent
 from lianxi.cases.policies import can_step
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, NotAllowed
-from lianxi.search.index import index_case
+from lianxi.core.events import announce
 
 
 def can_be_published(case: Case) -> bool:
@@ -40,7 +40,6 @@ def _set(actor: Any, case: Case, published: bool) -> Case:
         step="published" if published else "unpublished",
         public=False,
     )
-    index_case(case)  # the text the public search shows is rebuilt from the public steps
     return case
 
 
@@ -48,6 +47,7 @@ def _set(actor: Any, case: Case, published: bool) -> Case:
 def publish_case(actor: Any, *, case: Case) -> Case:
     case = _set(actor, case, True)
     log(actor, "cases.publish", case)
+    announce("cases.publish", case, actor, step="published", public=False, answer=True)
     return case
 
 
@@ -55,4 +55,5 @@ def publish_case(actor: Any, *, case: Case) -> Case:
 def unpublish_case(actor: Any, *, case: Case) -> Case:
     case = _set(actor, case, False)
     log(actor, "cases.unpublish", case)
+    announce("cases.unpublish", case, actor, step="unpublished", public=False, answer=True)
     return case

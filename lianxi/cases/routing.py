@@ -5,22 +5,30 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 
-if TYPE_CHECKING:
-    from lianxi.insight.routing.service import Suggestion
+# What the model answers (lianxi.insight.routing.service.Suggestion): category_id,
+# category_confidence, department_id, department_confidence, model_id.
+Suggestion = Any
 
 KEYWORDS_TTL = 300.0  # seconds; cached routing tables refresh within five minutes
+
+# The learned model's `suggest(text)` and `forget()`, handed over by lianxi/insight when it
+# starts (InsightConfig.ready): the ledger asks its reader without importing it.
+_MODEL: dict[str, Callable[..., Any]] = {}
+
+
+def use_model(suggest: Callable[[str], Suggestion], forget: Callable[[], None]) -> None:
+    _MODEL["suggest"], _MODEL["forget"] = suggest, forget
 
 
 def suggest_routing(text: str) -> Suggestion:
     """Category and lead department for `text`, each with a confidence, from the learned
     model (lianxi/insight; cold from the taxonomy's keywords). No query: about 1 ms."""
-    from lianxi.insight.routing.service import suggest
-
-    return suggest(text)
+    return _MODEL["suggest"](text)  # type: ignore[no-any-return]
 
 
 def suggest_category(text: str) -> tuple[Category | None, float]:
@@ -74,10 +82,9 @@ def _service_map() -> dict[int, tuple[int, tuple[int, ...]]]:
 def forget() -> None:
     """Drop the process caches (tests build a new city each time; edits may call it too)."""
     global _SERVICE
-    from lianxi.insight.routing.service import forget as forget_model
-
     _SERVICE = (0.0, {})
-    forget_model()
+    if "forget" in _MODEL:
+        _MODEL["forget"]()
 
 
 def route(

@@ -10,31 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxi.accounts.models import User
 from lianxi.audit.log import log
 from lianxi.cases.choices import ReferralRole, ReferralStatus, Status
 from lianxi.cases.models import CaseEvent, Referral
 from lianxi.core.actions import action
-from lianxi.core.choices import Role
-from lianxi.directory.choices import CODE_PREFIX_LENGTH
-from lianxi.directory.models import Area
-from lianxi.notifications.models import Channel
-from lianxi.notifications.outbox import enqueue
+from lianxi.core.events import announce
 
 ACTIVE_REFERRAL = [ReferralStatus.PENDING, ReferralStatus.ACCEPTED]
 ACTIVE_CASE = [Status.REFERRED, Status.IN_PROGRESS]
-
-
-def committee_for(community: Area | None) -> list[User]:
-    """Active committee staff whose jurisdiction contains `community` (one query)."""
-    if community is None:
-        return []
-    prefixes = {community.code[:n] for n in CODE_PREFIX_LENGTH.values()}
-    return list(
-        User.objects.filter(
-            role=Role.COMMITTEE, is_active=True, jurisdiction__prefix__in=prefixes
-        ).order_by("pk")
-    )
 
 
 def _lead(referral_id: int) -> Referral | None:
@@ -67,22 +50,8 @@ def remind_due_referral(actor: Any, *, referral_id: int) -> bool:
         log(actor, "cases.remind_due", referral.case, {"skipped": "already today"})
         return False
     case = referral.case
-    text = _("%(number)s %(title)s: the answer is due on %(due)s.") % {
-        "number": case.tracking_number,
-        "title": case.title,
-        "due": referral.due_date,
-    }
-    users = list(referral.department.handlers.filter(is_active=True))
-    if case.deputy and case.deputy.user_id and case.deputy.user:
-        users.append(case.deputy.user)
-    for user in users:
-        enqueue(
-            Channel.INAPP,
-            text,
-            user=user,
-            dedupe_key=f"remind:{referral.pk}:{today.isoformat()}:u{user.pk}",
-        )
-    log(actor, "cases.remind_due", case, {"referral": referral.pk, "recipients": len(users)})
+    log(actor, "cases.remind_due", case, {"referral": referral.pk})
+    announce("cases.remind_due", referral, actor)
     return True
 
 
@@ -111,19 +80,6 @@ def escalate_referral(actor: Any, *, referral_id: int) -> bool:
         % {"due": referral.due_date},
         data={"department": referral.department.name, "referral": referral.pk},
     )
-    staff = committee_for(case.community)
-    for user in staff:
-        enqueue(
-            Channel.INAPP,
-            _("%(number)s %(title)s: overdue at %(dept)s since %(due)s.")
-            % {
-                "number": case.tracking_number,
-                "title": case.title,
-                "dept": referral.department.name,
-                "due": referral.due_date,
-            },
-            user=user,
-            dedupe_key=f"escalate:{referral.pk}:u{user.pk}",
-        )
-    log(actor, "cases.escalate", case, {"referral": referral.pk, "recipients": len(staff)})
+    log(actor, "cases.escalate", case, {"referral": referral.pk})
+    announce("cases.escalate", referral, actor)
     return True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lianxi.audit.log import log
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, NotAllowed
+from lianxi.core.events import announce
 from lianxi.insight.models import RoutingModel, RoutingSuggestion
 from lianxi.insight.policies import can_retrain
 from lianxi.insight.routing import service
@@ -89,10 +90,8 @@ def request_retrain(actor: Any) -> None:
     if not can_retrain(actor):
         raise NotAllowed(_("Only committee staff and administrators can retrain the model."))
     log(actor, "insight.request_retrain", None)
-    from lianxi.insight.tasks import retrain_now
-
-    actor_id = actor.pk
-    transaction.on_commit(lambda: retrain_now(actor_id))
+    # The job is queued by lianxi/insight/tasks.py, which subscribes to this action.
+    announce("insight.request_retrain", None, actor)
 
 
 # ------------------------------------------------- records kept inside the cases' actions

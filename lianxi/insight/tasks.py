@@ -3,10 +3,12 @@ safe to run twice (a retrain with unchanged data does nothing)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lianxi.accounts.models import User
+from lianxi.core.events import Announcement, subscribe
 from lianxi.insight import actions
 
 
@@ -27,3 +29,9 @@ def retrain_now(actor_id: int) -> None:
     actor = User.objects.filter(pk=actor_id, is_active=True).first()
     if actor is not None:
         actions.retrain_if_changed(actor, force=True)
+
+
+@subscribe("insight.request_retrain")
+def queue_retrain(event: Announcement) -> None:
+    actor_id = event.actor.pk
+    transaction.on_commit(lambda: retrain_now(actor_id))

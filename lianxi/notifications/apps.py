@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "lianxi.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from lianxi.notifications import subscribers
+
+        subscribers.register()

@@ -25,6 +25,8 @@ def deliver(message_id: int) -> bool:
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != Status.PENDING:
             return False
+        if message.not_before is not None and message.not_before > timezone.now():
+            return False  # quiet hours: its scheduled job (or the sweep) sends it later
         message.attempts += 1
         try:
             if message.channel == Channel.SMS:

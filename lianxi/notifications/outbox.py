@@ -1,43 +1,95 @@
-"""Queue a message inside the caller's transaction; deliver it only after commit."""
+"""Queue messages inside the caller's transaction; deliver them only after commit.
+
+`notify()` (lianxi/notifications/send.py) is how apps tell people; it writes through here.
+Rows are written in bulk (a notice to thousands of deputies is a few statements), each with a
+unique dedupe key, so running the same step twice queues nothing twice."""
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 
-from lianxi.accounts.models import User
-from lianxi.notifications.models import Channel, OutboxMessage
+from lianxi.notifications.models import Channel, OutboxMessage, Status
+
+BATCH = 500
 
 
-def enqueue(
+def _schedule(ids: list[int], not_before: datetime | None) -> None:
+    from lianxi.notifications.tasks import deliver_batch
+
+    def send(chunk: list[int]) -> None:
+        if not_before is None:
+            deliver_batch(chunk)
+        else:
+            deliver_batch.schedule((chunk,), eta=not_before)
+
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        transaction.on_commit(functools.partial(send, chunk))
+
+
+def write(rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
+    """Insert `rows` (skipping keys already queued) and schedule delivery of the new ones that
+    leave the platform. Returns the rows as stored, new and old."""
+    if not rows:
+        return []
+    keys = [r.dedupe_key for r in rows]
+    OutboxMessage.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    stored: list[OutboxMessage] = []
+    for start in range(0, len(keys), BATCH):
+        stored += OutboxMessage.objects.filter(dedupe_key__in=keys[start : start + BATCH])
+    by_hold: dict[datetime | None, list[int]] = {}
+    for row in stored:
+        if row.channel != Channel.INAPP and row.status == Status.PENDING:
+            by_hold.setdefault(row.not_before, []).append(row.pk)
+    for hold, ids in by_hold.items():
+        _schedule(sorted(ids), hold)
+    return stored
+
+
+def message(
     channel: str,
     body: str,
     *,
     recipient: str = "",
-    user: User | None = None,
+    user: Any = None,
     subject: str = "",
     dedupe_key: str | None = None,
-    fresh: bool = False,
+    kind: str = "",
+    family: str = "",
+    url: str = "",
+    not_before: datetime | None = None,
+    digest: bool = False,
 ) -> OutboxMessage:
-    key = dedupe_key or uuid.uuid4().hex
-    # Insert first: a new key (the usual case) costs one statement, a repeat one more.
-    # `fresh` callers know the key cannot exist yet (it names a row made in this transaction),
-    # so they skip the savepoint too.
-    try:
-        with transaction.atomic(savepoint=not fresh):
-            message = OutboxMessage.objects.create(
-                dedupe_key=key,
-                channel=channel,
-                body=body,
-                recipient=recipient,
-                user=user,
-                subject=subject,
-            )
-    except IntegrityError:
-        return OutboxMessage.objects.get(dedupe_key=key)
-    if channel != Channel.INAPP:
-        from lianxi.notifications.tasks import deliver_message
+    """An unsaved row; in-app rows are delivered by being written."""
+    return OutboxMessage(
+        dedupe_key=dedupe_key or uuid.uuid4().hex,
+        channel=channel,
+        body=body,
+        recipient=recipient,
+        user=user,
+        subject=subject[:200],
+        kind=kind,
+        family=family,
+        url=url[:300],
+        not_before=not_before,
+        sent_at=timezone.now() if channel == Channel.INAPP else None,
+        status=Status.SENT
+        if channel == Channel.INAPP
+        else Status.HELD
+        if digest
+        else Status.PENDING,
+    )
 
-        transaction.on_commit(lambda: deliver_message(message.pk))
-    return message
+
+def enqueue(channel: str, body: str, **fields: Any) -> OutboxMessage:
+    """One message (see `message()` for the fields); the row as stored."""
+    fields.pop("fresh", None)
+    row = message(channel, body, **fields)
+    return next(r for r in write([row]) if r.dedupe_key == row.dedupe_key)

@@ -21,7 +21,8 @@ from lianxi.core.choices import Role
 from lianxi.directory.models import Area, Category, Deputy, Station
 from lianxi.lib.masking import mask_name, mask_text
 from lianxi.search import keys
-from lianxi.search.index import Entry
+from lianxi.search.index import Entry, index_many
+from lianxi.search.models import Document
 
 KIND = "case"
 ANSWER_STEPS = ("replied", "dept_answered", "reported")
@@ -180,3 +181,25 @@ def date_bounds(start: date | None, end: date | None) -> tuple[Any, Any]:
     low = datetime.combine(start, time.min, tz) if start else None
     high = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
     return low, high
+
+
+# ---------------------------------------------------------------- writes, from subscribers
+
+
+def index_new_case(case: Any) -> None:
+    """At intake: title and content only (no answers yet). Tokenising a case takes tens of
+    microseconds; the write is one INSERT."""
+    index_many([case_entry(case, answers=())])
+
+
+def refresh_case_keys(case: Any) -> None:
+    """After a step that may change who sees the case (its deputy, station, status, publishing):
+    one UPDATE of the keys, no tokenising."""
+    Document.objects.filter(kind=KIND, object_id=case.pk).update(
+        keys=keys.compose(case.submitted_at, case_keys(case))
+    )
+
+
+def index_case(case: Any) -> None:
+    """After a step that changes the case's public text (an answer, publishing)."""
+    index_many(case_entries([case.pk]))

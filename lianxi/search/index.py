@@ -1,8 +1,8 @@
-"""The search index other apps write to from their actions (inside the action's transaction).
+"""The search index: documents written inside the acting transaction by the search app's own
+subscribers (lianxi/search/subscribers.py) when cases, notices and materials change.
 
-Cases are indexed by the search app itself (`index_case`, `index_new_case`); other kinds
-(notices, materials) are registered by their app in `lianxi.search.kinds` and indexed with
-`index_document`. A write is one INSERT … ON CONFLICT DO UPDATE of `search_document`; the
+Cases are indexed by `lianxi.search.cases`; other kinds (notices, materials) are registered in
+`lianxi.search.kinds` and indexed with `index_document`. A write is one INSERT … ON CONFLICT DO UPDATE of `search_document`; the
 database keeps its full-text index in step (SQLite triggers, PostgreSQL generated column)."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.utils import timezone
 
@@ -76,31 +75,3 @@ def index_document(
 def remove_document(kind: str, object_id: int) -> None:
     """Drop one object from the index (deleted, withdrawn)."""
     Document.objects.filter(kind=kind, object_id=object_id).delete()
-
-
-# ---------------------------------------------------------------- cases
-
-
-def index_new_case(case: Any) -> None:
-    """At intake: title and content only (no answers yet). Tokenising a case takes tens of
-    microseconds; the write is one INSERT."""
-    from lianxi.search.cases import case_entry
-
-    index_many([case_entry(case, answers=())])
-
-
-def refresh_case_keys(case: Any) -> None:
-    """After a step that may change who sees the case (its deputy, station, status, publishing):
-    one UPDATE of the keys, no tokenising."""
-    from lianxi.search.cases import KIND, case_keys
-
-    Document.objects.filter(kind=KIND, object_id=case.pk).update(
-        keys=keys.compose(case.submitted_at, case_keys(case))
-    )
-
-
-def index_case(case: Any) -> None:
-    """After a step that changes the case's public text (an answer, publishing)."""
-    from lianxi.search.cases import case_entries
-
-    index_many(case_entries([case.pk]))

@@ -35,8 +35,9 @@ def test_remind_due_once_per_referral_per_day(world: World, submit: Any) -> None
     with freeze_time(at(referral.due_date)):
         assert tasks.remind_due() == 1
         assert tasks.remind_due() == 0
-    reminders = OutboxMessage.objects.filter(dedupe_key__startswith=f"remind:{referral.pk}:")
+    reminders = OutboxMessage.objects.filter(kind="cases.remind_due", channel="inapp")
     assert {m.user for m in reminders} == {world["handler_x"], world["deputy_a"]}
+    assert all(m.url == f"/work/cases/{case.pk}/" for m in reminders)
     referral.refresh_from_db()
     assert referral.last_reminded_on == referral.due_date
     assert AuditEvent.objects.filter(action="cases.remind_due", outcome="ok").exists()
@@ -54,9 +55,10 @@ def test_escalate_overdue_once(world: World, submit: Any) -> None:
     assert referral.escalated_at is not None
     events = CaseEvent.objects.filter(case=case, step="escalated")
     assert events.count() == 1 and not events.get().public
-    notified = {m.user for m in OutboxMessage.objects.filter(dedupe_key__startswith="escalate:")}
-    # both committee accounts cover community 1; nobody else is told
-    assert notified == {world["committee"], world["committee_d1"]}
+    told = OutboxMessage.objects.filter(kind="cases.escalate", channel="inapp")
+    # both committee accounts cover community 1, and the late department hears that it is
+    # supervised now; nobody else is told
+    assert {m.user for m in told} == {world["committee"], world["committee_d1"], world["handler_x"]}
     assert AuditEvent.objects.filter(action="cases.escalate", target_id=str(case.pk)).count() >= 1
 
 

@@ -37,8 +37,8 @@ from lianxi.committee.querysets import deputy_of
 from lianxi.committee.text import plain, sanitise
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.lib.files import MAX_BYTES, FileRejected, check_bytes, safe_display_name
-from lianxi.search.index import index_document, remove_document
 
 MAX_FILES = 5
 REMIND_AFTER = timedelta(days=2)
@@ -69,19 +69,6 @@ def _checked_files(files: Sequence[Any], already: int = 0) -> list[tuple[str, by
             raise InvalidInput(exc.message, field="attachments") from None
         out.append((safe_display_name(name), data, info))
     return out
-
-
-def _index_notice(notice: Notice) -> None:
-    if notice.status == NoticeStatus.PUBLISHED:
-        index_document(
-            "notice",
-            notice.pk,
-            title=notice.title,
-            body=plain(notice.body),
-            when=notice.published_at,
-        )
-    else:
-        remove_document("notice", notice.pk)
 
 
 def _validate_notice(data: NoticeInput) -> None:
@@ -129,20 +116,19 @@ def save_notice(
         )
         item.file.save(secrets.token_hex(16) + info.extension, ContentFile(blob), save=False)
         item.save()
-    _index_notice(notice)
     log(
         actor,
         "committee.create_notice" if created else "committee.edit_notice",
         notice,
         {"files": len(checked), "must_confirm": notice.must_confirm},
     )
+    announce("committee.save_notice", notice, actor, created=created)
     return notice
 
 
 def _go_live(notice: Notice, now: datetime) -> int:
     notice.status, notice.published_at = NoticeStatus.PUBLISHED, now
     notice.save(update_fields=["status", "published_at", "updated_at"])
-    _index_notice(notice)
     text = _("New notice: %(title)s") % {"title": notice.title}
     if notice.must_confirm:
         text = _("New notice, please confirm you have read it: %(title)s") % {"title": notice.title}
@@ -162,9 +148,11 @@ def publish_notice(actor: Any, *, notice: Notice, at: datetime | None = None) ->
         notice.status, notice.publish_at = NoticeStatus.SCHEDULED, at
         notice.save(update_fields=["status", "publish_at", "updated_at"])
         log(actor, "committee.schedule_notice", notice, {"at": at.isoformat()})
+        announce("committee.publish_notice", notice, actor, scheduled_at=at)
         return notice
     sent = _go_live(notice, now)
     log(actor, "committee.publish_notice", notice, {"notified": sent})
+    announce("committee.publish_notice", notice, actor, scheduled_at=None)
     return notice
 
 
@@ -182,6 +170,7 @@ def publish_scheduled(actor: Any, *, notice_id: int) -> bool:
         return False
     sent = _go_live(notice, now)
     log(actor, "committee.publish_notice", notice, {"notified": sent, "scheduled": True})
+    announce("committee.publish_scheduled", notice, actor)
     return True
 
 
@@ -192,8 +181,8 @@ def withdraw_notice(actor: Any, *, notice: Notice) -> Notice:
         raise IllegalTransition(_("This notice is already withdrawn."))
     notice.status = NoticeStatus.WITHDRAWN
     notice.save(update_fields=["status", "updated_at"])
-    remove_document("notice", notice.pk)
     log(actor, "committee.withdraw_notice", notice)
+    announce("committee.withdraw_notice", notice, actor)
     return notice
 
 
@@ -268,13 +257,6 @@ class MaterialInput:
     audience: AudienceSpec = field(default_factory=AudienceSpec)
 
 
-def _index_material(material: Material) -> None:
-    body = " ".join([material.description, material.tags])
-    index_document(
-        "material", material.pk, title=material.title, body=body, when=material.created_at
-    )
-
-
 @action("committee.add_material")
 def add_material(
     actor: Any, *, data: MaterialInput, upload: Any = None, material: Material | None = None
@@ -304,8 +286,8 @@ def add_material(
         material.size = info.size
         material.file.save(secrets.token_hex(16) + info.extension, ContentFile(blob), save=False)
     material.save()
-    _index_material(material)
     log(actor, "committee.add_material" if created else "committee.edit_material", material)
+    announce("committee.add_material", material, actor, created=created)
     return material
 
 
@@ -314,8 +296,8 @@ def withdraw_material(actor: Any, *, material: Material) -> Material:
     require_manage(actor, material)
     material.status = NoticeStatus.WITHDRAWN
     material.save(update_fields=["status", "updated_at"])
-    remove_document("material", material.pk)
     log(actor, "committee.withdraw_material", material)
+    announce("committee.withdraw_material", material, actor)
     return material
 
 

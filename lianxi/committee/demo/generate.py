@@ -34,10 +34,8 @@ from lianxi.committee.models import (
     SessionAttendance,
     TrainingSession,
 )
-from lianxi.committee.text import plain
 from lianxi.core.choices import Role
 from lianxi.directory.models import Area, Deputy, Expertise
-from lianxi.search.index import index_document
 
 
 class _Maker:
@@ -429,26 +427,6 @@ class _Maker:
         self.counts["代表发言与书面意见"] = len(contributions)
 
 
-def _index(maker: _Maker) -> None:
-    """Published notices and materials into the search index (as the actions would)."""
-    for notice in Notice.objects.filter(status="published"):
-        index_document(
-            "notice",
-            notice.pk,
-            title=notice.title,
-            body=plain(notice.body),
-            when=notice.published_at,
-        )
-    for material in Material.objects.filter(status="published"):
-        index_document(
-            "material",
-            material.pk,
-            title=material.title,
-            body=f"{material.description} {material.tags}",
-            when=material.created_at,
-        )
-
-
 def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
     """Fill the demo city; returns counts by Chinese label for the command's summary."""
     if Notice.objects.exists() or not Deputy.objects.exists():
@@ -459,6 +437,5 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
         maker.materials()
         maker.trainings()
         maker.activities()
-        _index(maker)
         log(None, "demo.generate_committee", None, {"seed": seed, "counts": maker.counts})
     return maker.counts

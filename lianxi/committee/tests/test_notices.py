@@ -161,22 +161,15 @@ def test_district_staff_see_and_manage_only_their_own(
         assert not Notice.objects.visible_to(world[name]).exists()
 
 
-def test_search_is_kept_in_step(
-    world: World, people: Any, make_notice: Any, monkeypatch: Any
-) -> None:
-    calls: list[tuple[str, Any]] = []
-    monkeypatch.setattr(
-        "lianxi.committee.actions.notices.index_document",
-        lambda kind, pk, **kw: calls.append(("index", kind, pk, kw["body"])),
-    )
-    monkeypatch.setattr(
-        "lianxi.committee.actions.notices.remove_document",
-        lambda kind, pk: calls.append(("remove", kind, pk)),
-    )
+def test_search_is_kept_in_step(world: World, people: Any, make_notice: Any) -> None:
+    """The search app subscribes to the notice actions and writes in their transaction."""
+    from lianxi.search.models import Document
+
     notice = make_notice(AudienceSpec(everyone=True), body="<p>请<b>认真</b>阅读</p>")
-    assert ("index", "notice", notice.pk, "请认真阅读") in calls
+    document = Document.objects.get(kind="notice", object_id=notice.pk)
+    assert document.body == "请认真阅读" and document.title == notice.title
     actions.withdraw_notice(world["committee"], notice=notice)
-    assert calls[-1] == ("remove", "notice", notice.pk)
+    assert not Document.objects.filter(kind="notice", object_id=notice.pk).exists()
 
 
 def test_material_downloads_are_recorded(

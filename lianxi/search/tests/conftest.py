@@ -3,11 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from conftest import CANARY_NAME, CANARY_PHONE, World
 from lianxi.cases import actions
-from lianxi.cases.actions import Intake, submit_case
 from lianxi.cases.models import Case
 from lianxi.cases.publish import publish_case
 
@@ -15,27 +13,6 @@ SECRET_CONTENT = (
     f"我家楼下的路灯坏了一个月，晚上出行很危险。我叫{CANARY_NAME}，电话{CANARY_PHONE}，请联系我。"
 )
 REPLY = f"已联系街道更换路灯，如有问题可致电{CANARY_PHONE}转{CANARY_NAME}反映。"
-
-
-@pytest.fixture
-def submit(world: World) -> Any:
-    """`submit(actor=None, **fields)` files a case (community 1 → deputy A) through the action."""
-
-    def do(actor: Any = None, **fields: Any) -> Case:
-        data = Intake(
-            kind=fields.pop("kind", "complaint"),
-            title=fields.pop("title", "小区电梯长期故障"),
-            content=fields.pop(
-                "content", "青石社区3栋电梯已经停运两周，老人上下楼非常困难，请尽快维修。"
-            ),
-            channel=fields.pop("channel", "online"),
-            community=fields.pop("community", world.community1),
-            contact_phone=fields.pop("contact_phone", "13612345678"),
-            **fields,
-        )
-        return submit_case(actor or AnonymousUser(), data=data).case
-
-    return do
 
 
 @pytest.fixture

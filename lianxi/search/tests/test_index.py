@@ -144,13 +144,16 @@ def test_demo_hook_indexes_every_case(world: World, submit: Any) -> None:
 def test_the_document_is_written_in_the_action_transaction(
     world: World, submit: Any, monkeypatch: Any
 ) -> None:
-    from lianxi.cases import actions as case_actions
+    from lianxi.core import events
     from lianxi.core.errors import InvalidInput
 
-    def fail(*args: Any, **kwargs: Any) -> None:
+    def fail(event: Any) -> None:
         raise InvalidInput("boom")
 
-    monkeypatch.setattr(case_actions, "_notify_citizen", fail)  # fails after the index write
+    # Subscribed last, so it fails after the search subscriber wrote the document.
+    monkeypatch.setitem(
+        events._SUBSCRIBERS, "cases.submit", [*events._SUBSCRIBERS["cases.submit"], fail]
+    )
     with pytest.raises(InvalidInput):
         submit(title="小区电梯长期故障")
     assert Case.objects.count() == 0

@@ -11,11 +11,12 @@ from tqdm import tqdm
 from lianxi.audit.log import log
 from lianxi.cases.models import Case
 from lianxi.search import recent
+from lianxi.search.committee import reindex_committee
 from lianxi.search.reindex import optimise, rebuild_fulltext, reindex_cases
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text search index of cases (notices and materials are indexed by their own actions)."
+    help = "Rebuild the full-text search index of cases, notices and materials."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         show = options["verbosity"] > 0 and not options["no_progress"]
         with tqdm(total=Case.objects.count(), desc="索引诉求", unit="件", disable=not show) as bar:
             counts = reindex_cases(bar.update)
+        counts["notices_and_materials"] = reindex_committee()
         if options["rebuild_fulltext"]:
             rebuild_fulltext()
         optimise()
@@ -37,6 +39,7 @@ class Command(BaseCommand):
         log(None, "search.reindex", None, counts)
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"已索引诉求 {counts['written']} 件，移除失效条目 {counts['removed']} 条，"
+            f"已索引诉求 {counts['written']} 件、通知和资料 {counts['notices_and_materials']} 条，"
+            f"移除失效条目 {counts['removed']} 条，"
             f"用时 {elapsed:.1f} 秒。"
         )
