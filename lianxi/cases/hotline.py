@@ -2,14 +2,13 @@
 
 Every row is checked first; any error refuses the whole file (nothing is imported). Rows are
 numbered as in the spreadsheet (the header is row 1). Each work order's number is kept in its
-case's first event (`data.external_id`), so a file imported twice is refused."""
+case's first event (`data.external_id`), so a file imported twice is refused. Reading the file
+and the all-or-nothing import are `lianxi.lib.sheets`'s; the messages are this import's own,
+in the interface language."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
@@ -24,6 +23,19 @@ from lianxi.core.choices import Role
 from lianxi.core.errors import InvalidInput, NotAllowed
 from lianxi.directory.models import Area
 from lianxi.lib.phones import normalise_mobile
+from lianxi.lib.sheets import (
+    CellError,
+    Column,
+    Counts,
+    Row,
+    RowError,
+    RowInvalid,
+    SheetFormat,
+    Table,
+    import_table,
+    repeats,
+)
+from lianxi.lib.sheets.columns import Parser
 
 MAX_ROWS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -60,14 +72,6 @@ class HotlineImportError(InvalidInput):
         self.errors = errors
 
 
-@dataclass
-class Row:
-    number: int
-    values: dict[str, str]
-    intake: actions.Intake | None = None
-    errors: list[str] = field(default_factory=list)
-
-
 def resolve_mapping(mapping: str | dict[str, str]) -> dict[str, str]:
     """A preset name, a JSON object, or a dict of field → column header."""
     if isinstance(mapping, str):
@@ -97,35 +101,69 @@ def resolve_mapping(mapping: str | dict[str, str]) -> dict[str, str]:
     return mapping
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InvalidInput(_("The file is neither UTF-8 nor GBK text."), field="file")
+def _kind(value: str) -> str:
+    if value not in KINDS:
+        raise CellError(_("must be one of %(kinds)s") % {"kinds": "、".join(KINDS)})
+    return KINDS[value]
 
 
-def read_table(data: bytes, filename: str) -> list[list[str]]:
-    """All rows of the first sheet (xlsx) or of the csv, as text."""
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(_("The file is larger than 10 MB."), field="file")
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+def _content(value: str) -> str:
+    if not 10 <= len(value) <= 5000:
+        raise CellError(_("needs 10 to 5,000 characters"))
+    return value
 
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception:  # openpyxl raises many kinds for a damaged file
-            raise InvalidInput(
-                _("The file is not a readable xlsx workbook."), field="file"
-            ) from None
-        return [
-            ["" if v is None else str(v).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    if filename.lower().endswith(".csv"):
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(_decode(data)))]
-    raise InvalidInput(_("Upload an .xlsx or .csv file."), field="file")
+
+def _title(value: str) -> str:
+    if not 4 <= len(value) <= 80:
+        raise CellError(_("needs 4 to 80 characters"))
+    return value
+
+
+def _phone(value: str) -> str:
+    if normalise_mobile(value) is None:
+        raise CellError(_("is not an 11-digit mainland mobile number"))
+    return value
+
+
+PARSERS: dict[str, Parser] = {
+    "kind": _kind,
+    "content": _content,
+    "title": _title,
+    "contact_phone": _phone,
+}
+
+
+def sheet_format(mapping: dict[str, str]) -> SheetFormat:
+    """Every mapped column must be in the file; the required fields' cells must be filled.
+    Problems of the file are worded as this import always has (in the interface language)."""
+    columns = tuple(
+        Column(
+            header,
+            key=name,
+            required=name in REQUIRED,
+            header_required=True,
+            parse=PARSERS.get(name),
+        )
+        for name, header in mapping.items()
+    )
+    wording = {
+        "too_large": _("The file is larger than 10 MB."),
+        "not_xlsx": _("The file is not a readable xlsx workbook."),
+        "wrong_type": _("Upload an .xlsx or .csv file."),
+        "not_text": _("The file is neither UTF-8 nor GBK text."),
+        "empty": _("The file is empty."),
+        "missing_columns": _("Missing columns: %(names)s"),
+        "too_many_rows": _("At most 5,000 rows at a time."),
+        "blank": _("this cell is empty"),
+    }
+    return SheetFormat(
+        columns,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        csv=True,
+        allow_empty=True,
+        messages=wording,
+    )
 
 
 def _community(name: str, cache: dict[str, Area | str], scope: Area | None) -> Area | str:
@@ -144,87 +182,57 @@ def _community(name: str, cache: dict[str, Area | str], scope: Area | None) -> A
     return cache[name]
 
 
-def _check(rows: list[Row], mapping: dict[str, str], scope: Area | None) -> None:
-    seen: dict[str, int] = {}
+def check(table: Table, scope: Area | None) -> list[tuple[Row, actions.Intake]]:
+    """Each row's intake; problems across rows (a work order given twice, or imported
+    before) and places that do not exist are added to the rows."""
     places: dict[str, Area | str] = {}
-
-    def err(row: Row, name: str, message: str) -> None:
-        row.errors.append(
-            _("Row %(row)d, “%(column)s”: %(message)s")
-            % {"row": row.number, "column": mapping.get(name, name), "message": message}
-        )
-
-    for row in rows:
-        v = row.values
-        for name in REQUIRED:
-            if not v.get(name):
-                err(row, name, _("this cell is empty"))
-        external = v.get("external_id", "")
-        if external and external in seen:
-            err(row, "external_id", _("repeats row %(n)d") % {"n": seen[external]})
-        seen.setdefault(external, row.number)
-        kind = KINDS.get(v.get("kind", ""))
-        if v.get("kind") and kind is None:
-            err(row, "kind", _("must be one of %(kinds)s") % {"kinds": "、".join(KINDS)})
-        content = v.get("content", "")
-        title = v.get("title") or content[:30]
-        if content and not 10 <= len(content) <= 5000:
-            err(row, "content", _("needs 10 to 5,000 characters"))
-        if title and not 4 <= len(title) <= 80:
-            err(row, "title", _("needs 4 to 80 characters"))
-        phone = v.get("contact_phone", "")
-        if phone and normalise_mobile(phone) is None:
-            err(row, "contact_phone", _("is not an 11-digit mainland mobile number"))
+    given = [(row, e) for row in table.rows if (e := row.get("external_id"))]
+    for row, first in repeats(given):
+        row.fail("external_id", _("repeats row %(n)d") % {"n": first.number})
+    checked: list[tuple[Row, actions.Intake]] = []
+    for row in table.rows:
         community = None
-        if v.get("community"):
-            found = _community(v["community"], places, scope)
+        if row.get("community"):
+            found = _community(row["community"], places, scope)
             if isinstance(found, str):
-                err(row, "community", found)
+                row.fail("community", found)
             else:
                 community = found
-        if not row.errors and kind is not None:
-            row.intake = actions.Intake(
-                kind=kind,
-                title=title,
-                content=content,
-                channel=Channel.HOTLINE,
-                community=community,
-                address=v.get("address", "")[:300],
-                contact_name=v.get("contact_name", ""),
-                contact_phone=phone,
-            )
+        if row.failed:
+            continue
+        content = row["content"]
+        intake = actions.Intake(
+            kind=row["kind"],
+            title=row.get("title") or content[:30],
+            content=content,
+            channel=Channel.HOTLINE,
+            community=community,
+            address=row.get("address", "")[:300],
+            contact_name=row.get("contact_name", ""),
+            contact_phone=row.get("contact_phone", ""),
+        )
+        checked.append((row, intake))
     already = set(
         CaseEvent.objects.filter(
             step="submitted",
             case__channel=Channel.HOTLINE,
-            data__external_id__in=[e for e in seen if e],
+            data__external_id__in=[e for _row, e in given],
         ).values_list("data__external_id", flat=True)
     )
-    for row in rows:
-        if row.values.get("external_id") in already:
-            err(row, "external_id", _("was imported before"))
+    for row in table.rows:
+        if row.get("external_id") in already:
+            row.fail("external_id", _("was imported before"))
+    return checked
 
 
-def parse(data: bytes, filename: str, mapping: dict[str, str], scope: Area | None) -> list[Row]:
-    table = [r for r in read_table(data, filename) if any(r)]
-    if not table:
-        raise InvalidInput(_("The file is empty."), field="file")
-    header = table[0]
-    missing = [col for col in mapping.values() if col not in header]
-    if missing:
-        raise HotlineImportError([_("Missing columns: %(names)s") % {"names": "、".join(missing)}])
-    if len(table) - 1 > MAX_ROWS:
-        raise InvalidInput(_("At most 5,000 rows at a time."), field="file")
-    index = {name: header.index(col) for name, col in mapping.items()}
-    rows = [
-        Row(
-            number=n,
-            values={name: (cells[i] if i < len(cells) else "") for name, i in index.items()},
-        )
-        for n, cells in enumerate(table[1:], start=2)
-    ]
-    _check(rows, mapping, scope)
-    return rows
+def _message(error: RowError) -> str:
+    if error.row is None or error.column is None:
+        return str(error)
+    return _("Row %(row)d, “%(column)s”: %(message)s") % {
+        "row": error.row,
+        "column": error.column,
+        "message": error.detail,
+    }
 
 
 @action("cases.import_hotline")
@@ -242,30 +250,28 @@ def import_hotline(
     if actor.role == Role.COMMITTEE and scope is None:
         raise NotAllowed(_("Only committee staff and administrators can import work orders."))
     fields = resolve_mapping(mapping)
-    rows = parse(data, filename, fields, scope)
-    errors = [e for row in rows for e in row.errors]
-    if errors:
-        raise HotlineImportError(errors)
-    numbers = []
-    for row in rows:
-        assert row.intake is not None
-        try:
-            submitted = actions.submit_case(actor, data=row.intake)
-        except InvalidInput as exc:
-            column = fields.get(exc.field or "", exc.field or "")
-            raise HotlineImportError(
-                [
-                    _("Row %(row)d, “%(column)s”: %(message)s")
-                    % {"row": row.number, "column": column, "message": exc.message}
-                ]
-            ) from None
-        event = submitted.case.events.get(step="submitted")
-        event.data = {
-            **event.data,
-            "external_id": row.values["external_id"],
-            "received_at": row.values.get("received_at", ""),
-        }
-        event.save(update_fields=["data"])
-        numbers.append(submitted.case.tracking_number)
+    numbers: list[str] = []
+
+    def save(checked: list[tuple[Row, actions.Intake]]) -> Counts:
+        for row, intake in checked:
+            try:
+                submitted = actions.submit_case(actor, data=intake)
+            except InvalidInput as exc:
+                raise RowInvalid(exc.message, row=row.number, column=exc.field) from None
+            event = submitted.case.events.get(step="submitted")
+            event.data = {
+                **event.data,
+                "external_id": row["external_id"],
+                "received_at": row.get("received_at", ""),
+            }
+            event.save(update_fields=["data"])
+            numbers.append(submitted.case.tracking_number)
+        return Counts(created=len(numbers))
+
+    result = import_table(
+        data, sheet_format(fields), lambda table: check(table, scope), save, filename=filename
+    )
+    if not result.ok:
+        raise HotlineImportError([_message(error) for error in result.errors])
     log(actor, "cases.import_hotline", None, {"file": filename[:100], "rows": len(numbers)})
     return numbers

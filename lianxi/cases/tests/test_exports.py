@@ -55,3 +55,15 @@ def test_export_follows_the_filters_and_scope(world: World, login: Any, submit: 
     assert (
         sheet_rows(login(world["staff_a"]).get(LIST, {"format": "xlsx"}))[1][3] == "东湖区的事项一"
     )
+
+
+def test_a_citizens_formula_is_exported_as_quoted_text(
+    world: World, login: Any, submit: Any
+) -> None:
+    submit(title='=HYPERLINK("http://evil")小区电梯')
+    book = load_workbook(
+        io.BytesIO(login(world["committee"]).get(LIST, {"format": "xlsx"}).content)
+    )
+    assert book.active is not None
+    title = book.active["D2"]
+    assert (title.value, title.data_type) == ('\'=HYPERLINK("http://evil")小区电梯', "s")

@@ -141,3 +141,44 @@ def test_command(world: World, tmp_path: Any, capsys: Any) -> None:
     assert capsys.readouterr().out.strip() == "2"
     with pytest.raises(CommandError):
         call_command("import_hotline", str(path), "--user", "committee")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"x" * (10 * 1024 * 1024 + 1), "a.csv", "文件大小超过 10 MB。"),
+        (b"PK\x03\x04junk", "a.xlsx", "无法读取该 xlsx 工作簿。"),
+        (as_csv(rows()), "a.xlsx", "无法读取该 xlsx 工作簿。"),
+        (b"x", "a.pdf", "请上传 .xlsx 或 .csv 文件。"),
+        (b"\xff\xfe\x81\x30\x81", "a.csv", "文件编码既不是 UTF-8 也不是 GBK。"),
+        (b"\n,,\n", "a.csv", "文件为空。"),
+        (
+            as_csv([["工单编号", "诉求类型"], ["1", "投诉"]]),
+            "a.csv",
+            "缺少以下列：来电时间、标题、",
+        ),
+        (
+            as_csv(rows() + [["GD9", "", "投诉", "", CONTENT, "", "", "", ""]] * 5000),
+            "a.csv",
+            "每次最多导入 5000 行。",
+        ),
+    ],
+)
+def test_problems_of_the_file(world: World, data: bytes, name: str, message: str) -> None:
+    with pytest.raises(HotlineImportError) as refused:
+        import_hotline(world["admin"], data=data, filename=name, mapping="12345")
+    assert refused.value.errors[0].startswith(message) and len(refused.value.errors) == 1
+    assert Case.objects.count() == 0
+
+
+def test_rows_are_numbered_as_in_the_spreadsheet_and_a_header_alone_imports_nothing(
+    world: World,
+) -> None:
+    table = rows([""] * 9, ["GD003", "", "闲聊", "", CONTENT, "", "", "", ""])
+    with pytest.raises(HotlineImportError) as refused:
+        import_hotline(world["admin"], data=as_xlsx(table), filename="a.xlsx", mapping="12345")
+    assert refused.value.errors == [
+        "第5行「诉求类型」：必须为以下之一：投诉、建议、求助、咨询、意见"
+    ]
+    header = as_csv(rows()[:1])
+    assert import_hotline(world["admin"], data=header, filename="a.csv", mapping="12345") == []

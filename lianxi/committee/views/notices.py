@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -27,6 +26,7 @@ from lianxi.committee.models.notices import MaterialKind, NoticeStatus
 from lianxi.committee.policies import can_manage, is_committee_staff
 from lianxi.committee.querysets import deputy_of
 from lianxi.committee.views.common import attempt
+from lianxi.lib.sheets import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from lianxi.portal.rendering import paginate
 
 PER_PAGE = 20
@@ -227,21 +227,14 @@ def notice_attachment(request: HttpRequest, notice_id: int, attachment_id: int) 
 @require_safe
 def notice_export(request: HttpRequest, notice_id: int) -> HttpResponse:
     """Who read what, as Excel (audited: it lists deputies)."""
-    from openpyxl import Workbook
-
     user: Any = request.user
     require_staff(user)
     notice = access_notice(user, notice_id)
     receipts = {r.deputy_id: r for r in NoticeRead.objects.filter(notice=notice)}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Read receipts")[:30]
-    sheet.append(
-        [_("Deputy"), _("Level"), _("Constituency"), _("First read at"), _("Confirmed at")]
-    )
+    rows: list[list[Any]] = []
     for deputy in notice.audience.deputies_qs().select_related("constituency").order_by("name"):
         r = receipts.get(deputy.pk)
-        sheet.append(
+        rows.append(
             [
                 deputy.name,
                 deputy.get_level_display(),
@@ -252,13 +245,10 @@ def notice_export(request: HttpRequest, notice_id: int) -> HttpResponse:
                 else "",
             ]
         )
-    out = BytesIO()
-    book.save(out)
-    log(user, "committee.export_receipts", notice, {"rows": sheet.max_row - 1})
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    header = [_("Deputy"), _("Level"), _("Constituency"), _("First read at"), _("Confirmed at")]
+    content = write_workbook([Sheet(_("Read receipts"), header, rows)])
+    log(user, "committee.export_receipts", notice, {"rows": len(rows)})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}-receipts.xlsx"'
     return response
 

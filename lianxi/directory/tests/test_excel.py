@@ -12,8 +12,10 @@ import pytest
 
 from conftest import CANARY_PHONE, World
 from lianxi.directory import excel
+from lianxi.directory.excel import lookups
 from lianxi.directory.models import Area, Department, Deputy, Expertise, Station
 from lianxi.directory.tests import factories as f
+from lianxi.lib.sheets import reading
 
 DEPUTY_HEADERS = ["姓名", "层级", "届次", "选区代码", "界别", "手机", "专业领域"]
 NOT_XLSX = "文件不是有效的 Excel（.xlsx）文件，请用模板填写后另存为 .xlsx 格式"
@@ -199,14 +201,19 @@ def test_template_has_headers_example_and_notes(world: World) -> None:
         assert result.ok, result.messages
 
 
-def test_export_never_writes_formulas(world: World) -> None:
-    world.deputy_a.occupation = '=HYPERLINK("http://evil.example","x")'
+def test_export_never_writes_formulas_and_imports_back_unchanged(world: World) -> None:
+    formula = '=HYPERLINK("http://evil.example","x")'
+    world.deputy_a.occupation = formula
     world.deputy_a.save()
     content = export("deputies", world)
     workbook = openpyxl.load_workbook(io.BytesIO(content))
     cells = [c for row in workbook.worksheets[0].iter_rows() for c in row]
-    occupation = next(c for c in cells if str(c.value).startswith("=HYPERLINK"))
-    assert occupation.data_type == "s"
+    occupation = next(c for c in cells if str(c.value).endswith('"x")'))
+    assert occupation.value == "'" + formula and occupation.data_type == "s"
+    result = excel.import_workbook("deputies", content, scope=None)
+    assert result.ok and result.unchanged == 2, result.messages
+    world.deputy_a.refresh_from_db()
+    assert world.deputy_a.occupation == formula
 
 
 # ---------------------------------------------------------------------------------------
@@ -352,7 +359,7 @@ def test_zip_that_is_not_a_workbook_is_refused(world: World) -> None:
 
 
 def test_zip_bomb_is_refused(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(excel, "MAX_UNZIPPED_BYTES", 1000)
+    monkeypatch.setattr(reading, "MAX_UNZIPPED_BYTES", 1000)
     content = make_xlsx(DEPUTY_HEADERS, [["甲", "市", 17, "990101000000", "工人"]] * 50)
     assert excel.import_workbook("deputies", content, scope=None).messages == [
         "文件解压后过大，请分成多个文件导入"
@@ -411,7 +418,7 @@ def test_concurrent_insert_of_the_same_name_imports_nothing(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As if another import created the station between validation and writing.
-    monkeypatch.setattr(excel, "_existing_by_name", lambda *args: {})
+    monkeypatch.setattr(lookups, "existing_by_name", lambda *args: {})
     content = make_xlsx(
         ["名称", "类型", "所在区域代码", "地址"],
         [
