@@ -235,3 +235,19 @@ def test_page_numbers_follow_the_language() -> None:
     with translation.override("zh-hans"):
         assert footer_content(report).startswith('"第 " counter(page) " 页 共 "')
     assert footer_content(full_report(page_numbers="dash")) == '"— " counter(page) " —"'
+
+
+def test_a_short_report_without_headings(tmp_path: Path) -> None:
+    report = Report(
+        title="关于楼道照明的简报",
+        blocks=[Paragraph("楼道灯已修好。")],
+        toc=True,
+        page_numbers="dash",
+    )
+    path = tmp_path / "short.pdf"
+    path.write_bytes(render_pdf(report))
+    assert "Pages:           2" in run("pdfinfo", str(path))
+    assert page_text(path, 2) == "楼道灯已修好。—1—"
+    document = Document(io.BytesIO(render_docx(report)))
+    assert [p.text for p in document.paragraphs][-1] == "楼道灯已修好。"
+    assert "TOC" not in document.element.xml and "— " in document.sections[1].footer._element.xml

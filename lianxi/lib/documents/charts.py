@@ -4,6 +4,7 @@ Text in the CJK sans font Debian ships (fonts-noto-cjk), else WenQuanYi Micro He
 from __future__ import annotations
 
 import io
+import threading
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +29,7 @@ COLOURS = [
     "#a9d18e",
     "#ffd966",
 ]
+_LOCK = threading.Lock()  # rc_context changes matplotlib's global settings: one chart at a time
 WIDTH_IN = 6.3  # the text width of an A4 page with official margins (≈ 16 cm)
 STYLE: Any = {
     "font.family": "sans-serif",
@@ -50,7 +52,7 @@ def render_chart(chart: Chart, fmt: Literal["svg", "png"], dpi: int = 200) -> by
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context({**STYLE, "font.sans-serif": [_sans_font()]}):
+    with _LOCK, matplotlib.rc_context({**STYLE, "font.sans-serif": [_sans_font()]}):
         figure = Figure(figsize=(WIDTH_IN, _height(chart)), layout="constrained")
         axes = figure.add_subplot()
         DRAW[chart.chart](axes, chart)

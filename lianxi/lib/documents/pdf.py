@@ -112,7 +112,7 @@ def render_html(report: Report) -> str:
             for index, heading, number in headings
         ]
         if report.toc
-        else [],
+        else [],  # empty: no contents page
         "labels": {"contents": _("Contents")},
         "footer": footer_content(report),
     }

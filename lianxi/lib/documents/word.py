@@ -282,7 +282,7 @@ def render_docx(report: Report) -> bytes:
     _cover(document, report)
     body = document.add_section(WD_SECTION.NEW_PAGE)
     _page_numbers(body, report)
-    if report.toc:
+    if report.toc and report.headings():
         _toc(document, report)
     numbers = {index: number for index, _heading, number in report.headings()}
     names = captions(report)
