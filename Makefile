@@ -12,11 +12,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 $(BIN)/python:
 	scripts/bootstrap.sh $(PYTHON) $(VENV)
 
-$(VENV)/.installed: requirements.txt $(BIN)/python
+$(VENV)/.installed: requirements.txt $(BIN)/python scripts/system-packages.sh
+	scripts/system-packages.sh
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	scripts/system-packages.sh dev
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 

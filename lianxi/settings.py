@@ -313,6 +313,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
         "huey": {"level": "WARNING" if TESTING else "INFO"},
+        # WeasyPrint and fontTools report every layout step and font subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
