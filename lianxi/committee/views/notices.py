@@ -26,7 +26,7 @@ from lianxi.committee.models import Material, Notice, NoticeAttachment, NoticeRe
 from lianxi.committee.models.notices import MaterialKind, NoticeStatus
 from lianxi.committee.policies import can_manage, is_committee_staff
 from lianxi.committee.querysets import deputy_of
-from lianxi.committee.views.common import attempt
+from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 
 PER_PAGE = 20
