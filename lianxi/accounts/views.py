@@ -23,7 +23,7 @@ from lianxi.accounts.forms import (
 )
 from lianxi.accounts.models import User
 from lianxi.audit.log import log
-from lianxi.core.errors import ActionError, RateLimited
+from lianxi.core.refusals import attempt
 from lianxi.lib.net import client_ip
 
 
@@ -72,31 +72,29 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
     status = 200
     sent = False
     if phone_form.is_bound and phone_form.is_valid():
-        try:
-            actions.request_login_code(
-                request.user, phone=phone_form.cleaned_data["phone"], ip=client_ip(request)
-            )
+        phone = phone_form.cleaned_data["phone"]
+        done = attempt(
+            request,
+            lambda: actions.request_login_code(request.user, phone=phone, ip=client_ip(request)),
+            phone_form,
+            _("A code has been sent. It is valid for 10 minutes."),
+        )
+        status = done.status_with(invalid=400)
+        if done.ok:
             sent = True
-            code_form = CodeForm(initial={"phone": phone_form.cleaned_data["phone"]})
-            messages.success(request, _("A code has been sent. It is valid for 10 minutes."))
-        except RateLimited as exc:
-            phone_form.add_error(None, exc.message)
-            status = 429
-        except ActionError as exc:
-            phone_form.add_error("phone", exc.message)
-            status = 400
+            code_form = CodeForm(initial={"phone": phone})
     elif code_form.is_bound:
         sent = True
         if code_form.is_valid():
-            try:
-                user = actions.verify_login_code(
-                    request.user,
-                    phone=code_form.cleaned_data["phone"],
-                    code=code_form.cleaned_data["code"],
-                )
-            except ActionError as exc:
-                code_form.add_error("phone", exc.message)
-                user = None
+            typed = code_form.cleaned_data
+            user = attempt(
+                request,
+                lambda: actions.verify_login_code(
+                    request.user, phone=typed["phone"], code=typed["code"]
+                ),
+                code_form,
+                field="phone",
+            ).result
             if user is not None:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return HttpResponseRedirect(next_url)
@@ -122,16 +120,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         initial={"display_name": user.display_name, "home_community": user.home_community},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_profile(
+        done = attempt(
+            request,
+            lambda: actions.update_profile(
                 user,
                 display_name=form.cleaned_data["display_name"],
                 home_community=form.cleaned_data["home_community"],
-            )
-            messages.success(request, _("Your profile has been saved."))
+            ),
+            form,
+            _("Your profile has been saved."),
+        )
+        if done.ok:
             return redirect("accounts:profile")
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
     return render(request, "accounts/profile.html", {"form": form})
 
 
@@ -140,15 +140,16 @@ def profile(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_password(
+        done = attempt(
+            request,
+            lambda: actions.change_password(
                 cast(User, request.user),
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
-            )
-        except ActionError as exc:
-            form.add_error(exc.field, exc.message)
-        else:
+            ),
+            form,
+        )
+        if done.ok:
             from django.contrib.auth import update_session_auth_hash
 
             update_session_auth_hash(request, request.user)  # type: ignore[arg-type]

@@ -1,8 +1,14 @@
-"""The REST API: OpenAPI 3.1 at /api/v1/openapi.json, docs at /api/v1/docs."""
+"""The REST API: OpenAPI 3.1 at /api/v1/openapi.json, docs at /api/v1/docs. How it says no is in
+lianxi/api/problems.py."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
+from lianxi.api.problems import declare_framework_answers, install
 from lianxi.api.routers.accounts import router as accounts_router
 from lianxi.api.routers.cases import router as cases_router
 from lianxi.api.routers.committee import router as committee_router
@@ -12,9 +18,29 @@ from lianxi.api.routers.liaison import router as liaison_router
 from lianxi.api.routers.search import router as search_router
 from lianxi.api.routers.stats import router as stats_router
 from lianxi.api.routers.topics import router as topics_router
-from lianxi.core.errors import ActionError, NotAllowed, RateLimited
 
-api = NinjaAPI(
+ROUTERS_PACKAGE = "lianxi.api.routers."
+
+
+class API(NinjaAPI):
+    def set_default_exception_handlers(self) -> None:
+        install(self)
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        declare_framework_answers(schema)
+        return schema
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """`lianxi_api_routers_<router>_<function>`, the same whichever module of a router's
+        package holds the function."""
+        module = operation.view_func.__module__
+        if module.startswith(ROUTERS_PACKAGE):
+            module = ROUTERS_PACKAGE + module.removeprefix(ROUTERS_PACKAGE).split(".")[0]
+        return (module + "_" + operation.view_func.__name__).replace(".", "_")
+
+
+api = API(
     title="lianxi API",
     version="1",
     description="人大代表联络平台接口 · people's congress liaison platform",
@@ -29,9 +55,3 @@ api.add_router("/", insight_router)
 api.add_router("/", topics_router)
 api.add_router("/", stats_router)
 api.add_router("/", search_router)
-
-
-@api.exception_handler(ActionError)
-def action_error(request: HttpRequest, exc: ActionError) -> HttpResponse:
-    status = 429 if isinstance(exc, RateLimited) else 403 if isinstance(exc, NotAllowed) else 422
-    return api.create_response(request, {"detail": exc.message, "field": exc.field}, status=status)

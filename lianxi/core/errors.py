@@ -25,4 +25,8 @@ class IllegalTransition(ActionError):
 
 
 class RateLimited(ActionError):
-    """Too many requests; the view answers 429."""
+    """Too many requests; the view answers 429, the API with `Retry-After: retry_after`."""
+
+    def __init__(self, message: str, field: str | None = None, retry_after: int = 60) -> None:
+        super().__init__(message, field)
+        self.retry_after = retry_after

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from lianxi.api.problems import answers
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 
 router = Router(tags=["directory"])
@@ -122,7 +123,7 @@ def _deputies() -> QuerySet[Deputy]:
     )
 
 
-@router.get("/deputies", response=list[DeputyOut])
+@router.get("/deputies", response=answers(list[DeputyOut], 404))
 @paginate(PageNumberPagination, page_size=50)
 def list_deputies(
     request: HttpRequest, q: str = "", area: int | None = None, level: str = ""
@@ -138,7 +139,7 @@ def list_deputies(
     return qs
 
 
-@router.get("/deputies/{deputy_id}", response=DeputyOut)
+@router.get("/deputies/{deputy_id}", response=answers(DeputyOut, 404))
 def get_deputy(request: HttpRequest, deputy_id: int) -> Deputy:
     return get_object_or_404(_deputies(), pk=deputy_id)
 
@@ -149,7 +150,7 @@ def _stations() -> QuerySet[Station]:
     )
 
 
-@router.get("/stations", response=list[StationOut])
+@router.get("/stations", response=answers(list[StationOut], 404))
 @paginate(PageNumberPagination, page_size=50)
 def list_stations(
     request: HttpRequest, q: str = "", area: int | None = None, community: int | None = None
@@ -165,7 +166,7 @@ def list_stations(
     return qs
 
 
-@router.get("/stations/{station_id}", response=StationOut)
+@router.get("/stations/{station_id}", response=answers(StationOut, 404))
 def get_station(request: HttpRequest, station_id: int) -> Station:
     return get_object_or_404(_stations(), pk=station_id)
 

@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
+from lianxi.api.examples import example
+from lianxi.api.problems import answers
 from lianxi.directory.models import Category, Department
 from lianxi.insight.access import case_for_answer
 from lianxi.insight.answers import check
@@ -19,6 +21,10 @@ router = Router(tags=["insight"])
 
 
 class SuggestIn(Schema):
+    model_config = example(
+        title="小区电梯长期故障", content="青石社区3栋电梯已经停运两周，老人上下楼非常困难。"
+    )
+
     title: str = Field("", max_length=120)
     content: str = Field(..., min_length=10, max_length=5000)
 
@@ -36,7 +42,7 @@ class SuggestOut(Schema):
     model_id: int | None = Field(description="the routing model's version row; null: cold start")
 
 
-@router.post("/insight/suggest", response=SuggestOut, auth=django_auth)
+@router.post("/insight/suggest", response=answers(SuggestOut, 404), auth=django_auth)
 def suggest_routing(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
     """What intake and triage suggest: category (with two alternatives) and lead department."""
     if not can_check_answers(request.user):
@@ -64,7 +70,11 @@ def suggest_routing(request: HttpRequest, payload: SuggestIn) -> dict[str, Any]:
     }
 
 
-class AnswerIn(Schema):
+class AnswerCheckIn(Schema):
+    model_config = example(
+        answer="已联系物业公司，电梯控制柜将于本周五前更换，届时恢复运行，请您留意通知。"
+    )
+
     answer: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -73,8 +83,14 @@ class FindingOut(Schema):
     message: str
 
 
-@router.post("/insight/cases/{case_id}/answer-check", response=list[FindingOut], auth=django_auth)
-def answer_check(request: HttpRequest, case_id: int, payload: AnswerIn) -> list[dict[str, str]]:
+@router.post(
+    "/insight/cases/{case_id}/answer-check",
+    response=answers(list[FindingOut], 404),
+    auth=django_auth,
+)
+def answer_check(
+    request: HttpRequest, case_id: int, payload: AnswerCheckIn
+) -> list[dict[str, str]]:
     """Warnings on a draft answer before it goes out (never blocking); empty when it reads well."""
     case = case_for_answer(request.user, case_id)
     return [

@@ -6,7 +6,7 @@ text, never a citizen's name or number. `title_html` and `snippet_html` are HTML
 which only the hits are wrapped in `<mark>`.
 
 Answers the newest 500 matches at most (`capped` says when there were more), ordered by
-relevance or by date. Unknown filter ids answer 422 naming the field."""
+relevance or by date. Unknown filter ids answer 422 naming the field (lianxi/api/problems.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from lianxi.api.problems import answers, chosen, no_such_choice
 from lianxi.cases.choices import Status as CaseStatus
 from lianxi.core.choices import STAFF_ROLES
+from lianxi.core.errors import NotAllowed
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.models import Area, Category, Department, Deputy
 from lianxi.search.cases import CaseFilters
@@ -30,15 +32,9 @@ router = Router(tags=["search"])
 MAX_PAGE_SIZE = 50
 
 
-class Problem(Schema):
-    detail: str
-    field: str | None = None
-
-
-class PublicQuery(Schema):
+class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=MAX_QUERY)
     category: int | None = None
-    district: int | None = None
     start: date | None = None
     end: date | None = None
     sort: Literal["relevance", "date"] = "relevance"
@@ -46,19 +42,16 @@ class PublicQuery(Schema):
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-class StaffQuery(Schema):
-    q: str = Field(..., min_length=1, max_length=MAX_QUERY)
+class PublicQuery(SearchQuery):
+    district: int | None = None
+
+
+class StaffQuery(SearchQuery):
     kind: str | None = Field(None, max_length=20)
-    category: int | None = None
     area: int | None = None
     status: CaseStatus | None = None
     department: int | None = None
     deputy: int | None = None
-    start: date | None = None
-    end: date | None = None
-    sort: Literal["relevance", "date"] = "relevance"
-    page: int = Field(1, ge=1, le=1000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
 class HitOut(Schema):
@@ -81,23 +74,12 @@ class SearchOut(Schema):
     items: list[HitOut]
 
 
-class _Bad(Exception):
-    def __init__(self, field: str) -> None:
-        self.field = field
+def _get(rows: Any, pk: int | None, field: str) -> Any:
+    return chosen(rows, pk, field, str(NO_SUCH_ITEM) % {"field": field})
 
 
-def _get(model: Any, pk: int | None, field: str, **extra: Any) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk, **extra).first()
-    if found is None:
-        raise _Bad(field)
-    return found
-
-
-def _bad(field: str) -> Status:
-    message = str(NO_SUCH_ITEM) % {"field": field}
-    return Status(422, {"detail": message, "field": field})
+def _bad(field: str) -> Exception:
+    return no_such_choice(field, str(NO_SUCH_ITEM) % {"field": field})
 
 
 def _out(results: Results, params: Params, *, public: bool) -> dict[str, Any]:
@@ -128,66 +110,59 @@ def _out(results: Results, params: Params, *, public: bool) -> dict[str, Any]:
 
 def _dates(start: date | None, end: date | None) -> None:
     if start and end and start > end:
-        raise _Bad("end")
+        raise _bad("end")
 
 
 @router.get(
     "/search/public",
-    response={200: SearchOut, 422: Problem},
+    response=answers(SearchOut, 422),
     summary="Search published cases (public)",
 )
 def public_search(request: HttpRequest, filters: Query[PublicQuery]) -> Any:
-    try:
-        _dates(filters.start, filters.end)
-        params = Params(
-            q=filters.q,
-            filters=CaseFilters(
-                category=_get(Category, filters.category, "category"),
-                area=_get(Area, filters.district, "district", level=AreaLevel.DISTRICT),
-            ),
-            start=filters.start,
-            end=filters.end,
-            sort=filters.sort,
-            page=filters.page,
-            per_page=filters.page_size,
-        )
-    except _Bad as bad:
-        return _bad(bad.field)
-    return Status(200, _out(search(request.user, params, public=True), params, public=True))
+    _dates(filters.start, filters.end)
+    districts = Area.objects.filter(level=AreaLevel.DISTRICT)
+    params = Params(
+        q=filters.q,
+        filters=CaseFilters(
+            category=_get(Category, filters.category, "category"),
+            area=_get(districts, filters.district, "district"),
+        ),
+        start=filters.start,
+        end=filters.end,
+        sort=filters.sort,
+        page=filters.page,
+        per_page=filters.page_size,
+    )
+    return _out(search(request.user, params, public=True), params, public=True)
 
 
 @router.get(
     "/search",
-    response={200: SearchOut, 403: Problem, 422: Problem},
+    response=answers(SearchOut, 403, 422),
     auth=django_auth,
     summary="Search what I may see",
 )
 def staff_search(request: HttpRequest, filters: Query[StaffQuery]) -> Any:
     user: Any = request.user
     if user.role not in STAFF_ROLES:
-        message = str(STAFF_ONLY)
-        return Status(403, {"detail": message, "field": None})
-    try:
-        if filters.kind and filters.kind not in KINDS:
-            raise _Bad("kind")
-        _dates(filters.start, filters.end)
-        params = Params(
-            q=filters.q,
-            kind=filters.kind or "",
-            filters=CaseFilters(
-                category=_get(Category, filters.category, "category"),
-                area=_get(Area, filters.area, "area"),
-                status=filters.status or "",
-                department_id=_get(Department, filters.department, "department")
-                and filters.department,
-                deputy_id=_get(Deputy, filters.deputy, "deputy") and filters.deputy,
-            ),
-            start=filters.start,
-            end=filters.end,
-            sort=filters.sort,
-            page=filters.page,
-            per_page=filters.page_size,
-        )
-    except _Bad as bad:
-        return _bad(bad.field)
-    return Status(200, _out(search(user, params, public=False), params, public=False))
+        raise NotAllowed(str(STAFF_ONLY))
+    if filters.kind and filters.kind not in KINDS:
+        raise _bad("kind")
+    _dates(filters.start, filters.end)
+    params = Params(
+        q=filters.q,
+        kind=filters.kind or "",
+        filters=CaseFilters(
+            category=_get(Category, filters.category, "category"),
+            area=_get(Area, filters.area, "area"),
+            status=filters.status or "",
+            department_id=_get(Department, filters.department, "department") and filters.department,
+            deputy_id=_get(Deputy, filters.deputy, "deputy") and filters.deputy,
+        ),
+        start=filters.start,
+        end=filters.end,
+        sort=filters.sort,
+        page=filters.page,
+        per_page=filters.page_size,
+    )
+    return _out(search(user, params, public=False), params, public=False)

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from lianxi.api.problems import answers
+from lianxi.core.errors import InvalidInput
 from lianxi.stats.access import PUBLIC, Scope, scope_for
 from lianxi.stats.forms import FilterForm
 from lianxi.stats.queries import SCOPE_TABLE, Filters, dashboard, entity_rows, name_rows
@@ -114,35 +115,27 @@ class TableOut(Schema):
 def _filters(query: FilterQuery, scope: Scope, *, public: bool = False) -> Filters:
     form = FilterForm(query.dict(), scope=scope, public=public)
     if not form.is_valid():
-        raise HttpError(
-            422, "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
+        field, errors = next(iter(form.errors.items()))
+        raise InvalidInput(
+            " ".join(str(m) for m in errors), field=None if field == "__all__" else field
         )
     return form.filters()
 
 
-def _scope(request: HttpRequest) -> Scope:
-    from django.http import Http404
-
-    try:
-        return scope_for(request.user)
-    except Http404 as exc:
-        raise HttpError(404, "Not found") from exc
-
-
-@router.get("/stats/public", response=DashboardOut, auth=None)
+@router.get("/stats/public", response=answers(DashboardOut, 422), auth=None)
 def public_statistics(request: HttpRequest, query: Query[FilterQuery]) -> dict[str, Any]:
     """City-wide aggregates for anyone: no names of citizens, cells under 5 cases hidden."""
     return dashboard(PUBLIC, _filters(query, PUBLIC, public=True), public=True)
 
 
-@router.get("/stats/dashboard", response=DashboardOut, auth=django_auth)
+@router.get("/stats/dashboard", response=answers(DashboardOut, 404, 422), auth=django_auth)
 def staff_statistics(request: HttpRequest, query: Query[FilterQuery]) -> dict[str, Any]:
     """The committee dashboard's aggregates within the user's scope."""
-    scope = _scope(request)
+    scope = scope_for(request.user)
     return dashboard(scope, _filters(query, scope))
 
 
-@router.get("/stats/table", response=TableOut, auth=django_auth)
+@router.get("/stats/table", response=answers(TableOut, 404, 422), auth=django_auth)
 def staff_table(
     request: HttpRequest,
     query: Query[FilterQuery],
@@ -150,9 +143,9 @@ def staff_table(
     page: int = 1,
 ) -> dict[str, Any]:
     """Per-deputy, per-station or per-department figures within the user's scope."""
-    scope = _scope(request)
+    scope = scope_for(request.user)
     if scope.kind in SCOPE_TABLE and SCOPE_TABLE[scope.kind] != table:
-        raise HttpError(404, "Not found")
+        raise Http404
     found = Paginator(entity_rows(scope, _filters(query, scope), table), PER_PAGE).get_page(page)
     return {
         "table": table,

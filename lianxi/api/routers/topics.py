@@ -64,20 +64,4 @@ def hot_issues(request: HttpRequest) -> list[HotIssueOut]:
         issues = hot_issues_for(request.user).order_by("rank")
     except Http404:
         return []
-    return [
-        HotIssueOut(
-            id=i.pk,
-            rank=i.rank,
-            label=i.label,
-            places=i.places,
-            terms=i.terms,
-            size=i.size,
-            recent=i.recent,
-            followers=i.followers,
-            score=i.score,
-            first_at=i.first_at,
-            last_at=i.last_at,
-            trend=i.trend,
-        )
-        for i in issues
-    ]
+    return [HotIssueOut.from_orm(i) for i in issues]

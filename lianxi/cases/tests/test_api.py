@@ -12,10 +12,9 @@ from django.db import connection
 from django.test import Client
 
 from conftest import CANARY_NAME, CANARY_PHONE, World
-from lianxi.api.routers.cases import contact_visible_ids
 from lianxi.cases import actions
 from lianxi.cases.models import Case
-from lianxi.cases.policies import can_see_contact
+from lianxi.cases.policies import can_see_contact, contact_visible_ids
 
 BODY = {
     "kind": "complaint",

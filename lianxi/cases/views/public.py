@@ -1,5 +1,5 @@
-"""Public side of the ledger: online intake, tracking by number and code, the citizen's own
-cases and their steps, and the access-checked attachment download."""
+"""Public side of the ledger: online intake and tracking by number and code (the citizen's own
+cases are in mine.py)."""
 
 from __future__ import annotations
 
@@ -9,39 +9,25 @@ from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.accounts import actions as account_actions
-from lianxi.audit.log import log
 from lianxi.cases import actions
 from lianxi.cases.attachments import attach_files
-from lianxi.cases.choices import ResultClass, Satisfaction, Status
-from lianxi.cases.forms.intake import (
-    CONTACT_ANONYMOUS,
-    IntakeForm,
-    RateForm,
-    ReopenForm,
-    TrackForm,
-)
+from lianxi.cases.choices import ResultClass, Satisfaction
+from lianxi.cases.forms.intake import CONTACT_ANONYMOUS, IntakeForm, TrackForm
 from lianxi.cases.models import Case, CaseEvent, Referral
-from lianxi.cases.policies import can_see_contact, can_step
 from lianxi.cases.throttle import too_many_tracking_tries
-from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.choices import Role
-from lianxi.core.errors import ActionError, RateLimited
+from lianxi.core.refusals import attempt
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.models import Area
 from lianxi.lib.masking import mask_text
 from lianxi.lib.net import client_ip
-from lianxi.portal.rendering import paginate
 
-MINE_PER_PAGE = 10
 SESSION_KEY = "cases.submitted"
 
 
@@ -193,13 +179,17 @@ def new(request: HttpRequest) -> HttpResponse:
     anonymous = citizen is None and data.get("contact") == CONTACT_ANONYMOUS
     if citizen is None and not anonymous:
         # Verifying the code signs the citizen in; the case is filed under their account.
-        try:
-            user = account_actions.verify_login_code(
+        verified = attempt(
+            request,
+            lambda: account_actions.verify_login_code(
                 request.user, phone=data["phone"], code=data["code"]
-            )
-        except ActionError as exc:
-            form.add_error("phone", exc.message)
+            ),
+            form,
+            field="phone",
+        )
+        if not verified.ok:
             return _render_new(request, form, status=400)
+        user = verified.result
         if user is None or user.role != Role.CITIZEN:
             form.add_error("code", _("The code is wrong or has expired. Ask for a new one."))
             return _render_new(request, form, status=400)
@@ -221,7 +211,8 @@ def new(request: HttpRequest) -> HttpResponse:
         is_anonymous=anonymous,
         consent_to_publish=bool(data["consent_to_publish"]),
     )
-    try:
+
+    def file_case() -> actions.Submitted:
         with transaction.atomic():  # a refused file leaves no case behind
             submitted = actions.submit_case(actor, data=intake)
             if data["attachments"]:
@@ -231,10 +222,12 @@ def new(request: HttpRequest) -> HttpResponse:
                     files=data["attachments"],
                     query_code=submitted.query_code,
                 )
-    except ActionError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
-        return _render_new(request, form, status=422)
+        return submitted
+
+    done = attempt(request, file_case, form)
+    if not done.ok:
+        return _render_new(request, form, status=done.status)
+    submitted = done.result
     request.session[SESSION_KEY] = {
         "number": submitted.case.tracking_number,
         "code": submitted.query_code,
@@ -252,35 +245,38 @@ def _send_code(request: HttpRequest, form: IntakeForm) -> HttpResponse:
             classes = widget.attrs.get("class", "").split()
             widget.attrs["class"] = " ".join(c for c in classes if c != "is-invalid")
     phone = (request.POST.get("phone") or "").strip()
-    status = 200
-    try:
-        account_actions.request_login_code(request.user, phone=phone, ip=client_ip(request))
-        form.code_sent = True  # type: ignore[attr-defined]
-    except RateLimited as exc:
-        form.add_error("phone", exc.message)
-        status = 429
-    except ActionError as exc:
-        form.add_error("phone", exc.message)
-        status = 400
-    return _render_new(request, form, status=status)
+    done = attempt(
+        request,
+        lambda: account_actions.request_login_code(
+            request.user, phone=phone, ip=client_ip(request)
+        ),
+        form,
+        field="phone",
+    )
+    form.code_sent = done.ok  # type: ignore[attr-defined]
+    return _render_new(request, form, status=done.status_with(invalid=400))
 
 
 @require_POST
 def send_code(request: HttpRequest) -> HttpResponse:
     """htmx: send a one-time code to the phone typed in the intake form."""
     phone = (request.POST.get("phone") or "").strip()
-    status, ok = 200, False
-    try:
-        account_actions.request_login_code(request.user, phone=phone, ip=client_ip(request))
-        message, ok = _("A code has been sent. It is valid for 10 minutes."), True
-    except RateLimited as exc:
-        message, status = exc.message, 429
-    except ActionError as exc:
-        message, status = exc.message, 400
+    done = attempt(
+        request,
+        lambda: account_actions.request_login_code(
+            request.user, phone=phone, ip=client_ip(request)
+        ),
+        flash=False,
+    )
+    message = _("A code has been sent. It is valid for 10 minutes.") if done.ok else done.message
+    status = done.status_with(invalid=400)
     if getattr(request, "htmx", False):
         status = 200  # htmx swaps only 2xx answers; the message says what went wrong
     return render(
-        request, "cases/public/_code_status.html", {"message": message, "ok": ok}, status=status
+        request,
+        "cases/public/_code_status.html",
+        {"message": message, "ok": done.ok},
+        status=status,
     )
 
 
@@ -329,123 +325,3 @@ def track(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "cases/public/track.html", context)
-
-
-# ---------------------------------------------------------------- the citizen's own cases
-
-
-def _require_citizen(request: HttpRequest) -> Any:
-    citizen = _citizen(request)
-    if citizen is None:
-        raise Http404
-    return citizen
-
-
-@require_safe
-def mine(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect(reverse("accounts:citizen_login") + "?next=" + reverse("cases:mine"))
-    citizen = _require_citizen(request)
-    cases = Case.objects.visible_to(citizen).select_related("category").order_by("-submitted_at")
-    return render(
-        request, "cases/public/mine.html", {"page": paginate(request, cases, MINE_PER_PAGE)}
-    )
-
-
-def _rating_needs_department(case: Case) -> bool:
-    last = None
-    for event in case.events.all():
-        if event.step in {"replied", "reported"}:
-            last = event.step
-    return last == "reported"
-
-
-@require_http_methods(["GET", "POST"])
-def mine_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    citizen = _require_citizen(request)
-    case = _with_timeline(Case.objects.visible_to(citizen).filter(pk=case_id)).first()
-    if case is None:
-        raise Http404
-    with_department = _rating_needs_department(case)
-    rate_form = RateForm(with_department=with_department, prefix="rate")
-    reopen_form = ReopenForm(prefix="reopen")
-    status = 200
-    error = ""
-    if request.method == "POST":
-        step = request.POST.get("step")
-        try:
-            if step == "rate":
-                rate_form = RateForm(request.POST, with_department=with_department, prefix="rate")
-                if rate_form.is_valid():
-                    actions.rate_case(
-                        citizen,
-                        case=case,
-                        deputy_rating=rate_form.cleaned_data["deputy_rating"],
-                        department_rating=rate_form.cleaned_data.get("department_rating") or "",
-                        comment=rate_form.cleaned_data["comment"],
-                    )
-                    return redirect("cases:mine_detail", case_id=case.pk)
-            elif step == "reopen":
-                reopen_form = ReopenForm(request.POST, prefix="reopen")
-                if reopen_form.is_valid():
-                    actions.reopen_case(
-                        citizen, case=case, reason=reopen_form.cleaned_data["reason"]
-                    )
-                    return redirect("cases:mine_detail", case_id=case.pk)
-            elif step == "chase":
-                actions.chase_case(citizen, case=case)
-                return redirect("cases:mine_detail", case_id=case.pk)
-            else:
-                error = _("Unknown step.")
-        except ActionError as exc:
-            target = rate_form if step == "rate" else reopen_form
-            field = exc.field if exc.field in target.fields else None
-            if step in {"rate", "reopen"}:
-                target.add_error(field, exc.message)
-            else:
-                error = exc.message
-        status = 422
-    context = {
-        "case": case,
-        "title": case.title,
-        "timeline": public_timeline(case),
-        "show_contact": can_see_contact(citizen, case),
-        "can_rate": case.status == Status.REPORTED and can_step(citizen, case, "rate"),
-        "can_reopen": case.status == Status.CLOSED
-        and case.outcome == "not_solved"
-        and case.reopen_count < actions.MAX_REOPENS,
-        "can_chase": case.status in OPEN_STATES
-        and case.due_date is not None
-        and case.due_date < timezone.localdate(),
-        "rate_form": rate_form,
-        "reopen_form": reopen_form,
-        "error": error,
-    }
-    return render(request, "cases/public/mine_detail.html", context, status=status)
-
-
-# ---------------------------------------------------------------- attachments
-
-
-@require_safe
-def attachment(request: HttpRequest, case_id: int, attachment_id: int) -> HttpResponseBase:
-    """Only for users who may see the case (its citizen included); 404 for everyone else."""
-    if not request.user.is_authenticated:
-        raise Http404
-    case = Case.objects.visible_to(request.user).filter(pk=case_id).first()
-    if case is None:
-        raise Http404
-    item = case.attachments.filter(pk=attachment_id).first()
-    if item is None or not item.file:
-        raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    log(request.user, "cases.attachment_download", case, {"attachment": item.pk})
-    response = FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

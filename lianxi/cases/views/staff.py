@@ -13,13 +13,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.audit.log import log
 from lianxi.cases import actions, exports, publish
@@ -29,7 +29,7 @@ from lianxi.cases.models import Case, Referral, ReplyTemplate
 from lianxi.cases.policies import can_see_contact, can_step
 from lianxi.cases.workflow import OPEN_STATES, TRANSITIONS
 from lianxi.core.choices import STAFF_ROLES, Role
-from lianxi.core.errors import ActionError, IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.refusals import attempt
 from lianxi.directory.models import Area
 from lianxi.portal.rendering import paginate
 
@@ -362,129 +362,13 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
     form = spec.form(request.POST, prefix=step, user=user, case=case)
     if not form.is_valid():
         return _detail(request, case, bound=form, status=422)
-    try:
-        spec.run(user, case, form.cleaned_data)
-    except InvalidInput as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    done = attempt(request, lambda: spec.run(user, case, form.cleaned_data), flash=False)
+    if done.status == 422:  # bad input: shown on the step's form
+        done.on_form(form)
         return _detail(request, access_case(user, case_id), bound=form, status=422)
-    except NotAllowed as exc:
-        return _detail(request, access_case(user, case_id), error=exc.message, status=403)
-    except IllegalTransition as exc:
-        return _detail(request, access_case(user, case_id), error=exc.message, status=409)
+    if not done.ok:
+        return _detail(request, access_case(user, case_id), error=done.message, status=done.status)
     messages.success(request, _t("Done: %(step)s.") % {"step": spec.label})
     if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
         return redirect("casework:list")  # e.g. a department after returning it
     return redirect("casework:detail", case_id=case.pk)
-
-
-# ---------------------------------------------------------------- reply templates
-
-
-def render_reply(template: ReplyTemplate, case: Case) -> str:
-    """Fill {tracking_number} {title} {deputy} {department}; other braces stay as written."""
-    lead = (
-        case.referrals.filter(role=ReferralRole.LEAD)
-        .exclude(status=ReferralStatus.WITHDRAWN)
-        .select_related("department")
-        .order_by("-id")
-        .first()
-    )
-    values = {
-        "tracking_number": case.tracking_number,
-        "title": case.title,
-        "deputy": case.deputy.name if case.deputy else "",
-        "department": lead.department.name if lead else "",
-    }
-    text = template.body
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
-
-
-@login_required
-@require_safe
-def reply_template(request: HttpRequest, case_id: int) -> HttpResponse:
-    """htmx: the reply textarea filled from the chosen template."""
-    user = _staff(request)
-    case = access_case(user, case_id)
-    raw = request.GET.get("reply-template") or ""
-    template = (
-        forms.templates_for(case).filter(pk=int(raw)).first()
-        if raw.isdigit() and len(raw) < 10
-        else None
-    )
-    form = forms.ReplyForm(
-        prefix="reply",
-        user=user,
-        case=case,
-        initial={"text": render_reply(template, case) if template else ""},
-    )
-    return render(request, "cases/staff/_reply_text.html", {"form": form})
-
-
-# ---------------------------------------------------------------- bulk reply (B8)
-
-
-def _ids(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit() and len(v) < 10][:100]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def bulk_reply(request: HttpRequest) -> HttpResponse:
-    """Reply to several assigned cases at once, each text editable; each reply its own action."""
-    user = _staff(request)
-    if user.role != Role.DEPUTY:
-        raise Http404
-    source = request.POST if request.method == "POST" else request.GET
-    cases = list(
-        Case.objects.visible_to(user)
-        .filter(pk__in=_ids(source.getlist("ids")), status=Status.ASSIGNED)
-        .select_related("deputy")
-        .prefetch_related(
-            Prefetch(
-                "referrals",
-                queryset=Referral.objects.select_related("department"),
-            )
-        )
-        .order_by("-submitted_at", "-id")
-    )
-    if not cases:
-        messages.error(request, _t("Select at least one case that is with you."))
-        return redirect(f"{_list_url()}?view=mine&status=assigned")
-    if request.method == "POST":
-        return _send_bulk(request, user, cases)
-    raw = request.GET.get("template") or ""
-    template = (
-        ReplyTemplate.objects.filter(pk=int(raw), is_active=True).first()
-        if raw.isdigit() and len(raw) < 10
-        else None
-    )
-    rows = [(case, render_reply(template, case) if template else "", "") for case in cases]
-    return render(request, "cases/staff/bulk_reply.html", {"rows": rows, "template": template})
-
-
-def _send_bulk(request: HttpRequest, user: Any, cases: list[Case]) -> HttpResponse:
-    sent, rows, failed = 0, [], False
-    for case in cases:
-        text = request.POST.get(f"text-{case.pk}", "")
-        try:
-            actions.reply_to_case(user, case=case, text=text)
-        except ActionError as exc:
-            failed = True
-            rows.append((case, text, exc.message))
-        else:
-            sent += 1
-    if sent:
-        messages.success(request, _t("%(n)d replies sent.") % {"n": sent})
-    if not failed:
-        return redirect(f"{_list_url()}?view=mine")
-    return render(
-        request, "cases/staff/bulk_reply.html", {"rows": rows, "template": None}, status=422
-    )
-
-
-def _list_url() -> str:
-    from django.urls import reverse
-
-    return reverse("casework:list")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from lianxi.cases import actions
 from lianxi.cases.forms.intake import WalkInForm
 from lianxi.core.choices import Role
-from lianxi.core.errors import ActionError
+from lianxi.core.refusals import attempt
 from lianxi.directory.models import Deputy, Station
 
 
@@ -52,11 +52,9 @@ def walkin(request: HttpRequest) -> HttpResponse:
                 contact_name=data["contact_name"],
                 contact_phone=data["contact_phone"],
             )
-            try:
-                submitted = actions.submit_case(request.user, data=intake)
-            except ActionError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
+            done = attempt(request, lambda: actions.submit_case(request.user, data=intake), form)
+            if done.ok:
+                submitted = done.result
                 context = {
                     "info": {
                         "number": submitted.case.tracking_number,

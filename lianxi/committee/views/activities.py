@@ -33,7 +33,7 @@ from lianxi.committee.models.activities import ActivityKind, ActivityStatus, Inv
 from lianxi.committee.policies import can_manage, is_committee_staff
 from lianxi.committee.querysets import deputy_of
 from lianxi.committee.suggest import suggest
-from lianxi.committee.views.common import attempt
+from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 
 

@@ -23,7 +23,7 @@ from lianxi.committee.models import CalendarToken
 from lianxi.committee.models.audience import feed_mac
 from lianxi.committee.policies import is_committee_staff
 from lianxi.committee.querysets import deputy_of
-from lianxi.committee.views.common import attempt
+from lianxi.core.refusals import attempt
 
 FEED_PAST_DAYS, FEED_FUTURE_DAYS = 60, 366
 

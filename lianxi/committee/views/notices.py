@@ -25,7 +25,7 @@ from lianxi.committee.models import Material, Notice, NoticeAttachment, NoticeRe
 from lianxi.committee.models.notices import MaterialKind, NoticeStatus
 from lianxi.committee.policies import can_manage, is_committee_staff
 from lianxi.committee.querysets import deputy_of
-from lianxi.committee.views.common import attempt
+from lianxi.core.refusals import attempt
 from lianxi.lib.sheets import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from lianxi.portal.rendering import paginate
 

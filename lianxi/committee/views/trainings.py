@@ -20,7 +20,7 @@ from lianxi.committee.forms import AudienceForm, CourseForm, FeedbackForm, Sessi
 from lianxi.committee.models import Course, Enrollment, SessionAttendance, TrainingSession
 from lianxi.committee.policies import can_manage, is_committee_staff
 from lianxi.committee.querysets import deputy_of
-from lianxi.committee.views.common import attempt
+from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 
 

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.cases.actions import Intake
+from lianxi.core.refusals import attempt
 from lianxi.liaison import actions
 from lianxi.liaison.access import access_shift
 from lianxi.liaison.choices import BookingStatus
 from lianxi.liaison.forms import AttendanceForm, CaseForm, ReceptionForm
 from lianxi.liaison.models import Duty, Reception, Shift
 from lianxi.liaison.policies import can_manage_station
-from lianxi.liaison.views.common import attempt, signed_in, uploads
+from lianxi.liaison.views.common import signed_in, uploads
 
 
 def _desk(request: HttpRequest, shift_id: int) -> tuple[Shift, Reception | None]:

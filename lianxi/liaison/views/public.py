@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.core.choices import Role
-from lianxi.core.errors import ActionError
+from lianxi.core.refusals import attempt
 from lianxi.directory.models import Area, Deputy, Station
 from lianxi.liaison import actions
 from lianxi.liaison.calendar import shift_item
@@ -110,15 +110,16 @@ def book(request: HttpRequest, shift_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actor = user if user.is_authenticated and user.role == Role.CITIZEN else AnonymousUser()
-        try:
-            booking = actions.book_place(
+        done = attempt(
+            request,
+            lambda: actions.book_place(
                 actor, shift=shift, name=data["name"], phone=data["phone"], topic=data["topic"]
-            )
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
+            ),
+            form,
+        )
+        if done.ok:
             return render(
-                request, "liaison/public/booked.html", {"booking": booking, "shift": shift}
+                request, "liaison/public/booked.html", {"booking": done.result, "shift": shift}
             )
     status = 400 if request.method == "POST" else 200
     return render(
@@ -139,12 +140,11 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
     )
     if booking is None:
         raise Http404
-    try:
-        actions.cancel_booking(request.user, booking=booking)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your booking was cancelled."))
+    attempt(
+        request,
+        lambda: actions.cancel_booking(request.user, booking=booking),
+        success=_("Your booking was cancelled."),
+    )
     return redirect("liaison:station_rota", booking.shift.station_id)
 
 
@@ -154,10 +154,7 @@ def follow(request: HttpRequest, station_id: int) -> HttpResponse:
     user: Any = request.user
     if not user.is_authenticated or user.role != Role.CITIZEN:
         return redirect(reverse("accounts:login") + "?next=" + request.path)
-    try:
-        actions.toggle_subscription(user, station=station)
-    except ActionError as exc:
-        messages.error(request, exc.message)
+    attempt(request, lambda: actions.toggle_subscription(user, station=station))
     return redirect("liaison:station_rota", station.pk)
 
 
@@ -171,15 +168,12 @@ def follow_deputy(request: HttpRequest, deputy_id: int) -> HttpResponse:
     page = reverse("portal:deputy", args=[deputy.pk])
     if not user.is_authenticated or user.role != Role.CITIZEN:
         return redirect(reverse("accounts:citizen_login") + "?next=" + page)
-    try:
-        following = actions.toggle_deputy_subscription(user, deputy=deputy)
-    except ActionError as exc:
-        messages.error(request, exc.message)
-    else:
+    done = attempt(request, lambda: actions.toggle_deputy_subscription(user, deputy=deputy))
+    if done.ok:
         messages.success(
             request,
             _("You will be told before %(name)s is on duty.") % {"name": deputy.name}
-            if following
+            if done.result
             else _("You no longer follow %(name)s's duty days.") % {"name": deputy.name},
         )
     return redirect(page)
@@ -194,10 +188,7 @@ def check_in(request: HttpRequest, station_id: int) -> HttpResponse:
         return redirect(reverse("accounts:login") + "?next=" + request.path)
     duty = None
     if request.method == "POST":
-        try:
-            duty = actions.check_in(user, station=station)
-        except ActionError as exc:
-            messages.error(request, exc.message)
+        duty = attempt(request, lambda: actions.check_in(user, station=station)).result
     return render(request, "liaison/public/check_in.html", {"station": station, "duty": duty})
 
 

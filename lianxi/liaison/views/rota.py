@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lianxi.core.choices import Role
 from lianxi.core.qr import inline_svg
+from lianxi.core.refusals import attempt
 from lianxi.directory.access import access_station
 from lianxi.directory.models import Station
 from lianxi.liaison import actions
@@ -27,7 +28,7 @@ from lianxi.liaison.forms import GenerateForm, PatternForm, RequestForm, ShiftFo
 from lianxi.liaison.ical import deputy_token
 from lianxi.liaison.models import Duty, DutyPattern, DutyRequest, Shift, Visit
 from lianxi.liaison.policies import can_manage_station, deputy_of
-from lianxi.liaison.views.common import attempt, signed_in
+from lianxi.liaison.views.common import signed_in
 
 
 @require_safe

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lianxi.audit.log import log
 from lianxi.cases.actions import Intake
 from lianxi.core.choices import Role
+from lianxi.core.refusals import attempt
 from lianxi.directory.models import Area, Deputy, Station
 from lianxi.liaison import actions, exports
 from lianxi.liaison.access import access_visit
@@ -32,7 +33,7 @@ from lianxi.liaison.policies import (
     can_set_rules,
     deputy_of,
 )
-from lianxi.liaison.views.common import attempt, signed_in, uploads
+from lianxi.liaison.views.common import signed_in, uploads
 
 PER_PAGE = 25
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.audit.log import log
-from lianxi.core.errors import ActionError
+from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 from lianxi.stats import actions, exports
 from lianxi.stats.access import SCOPE_TABLE_LABELS, Scope, scope_for
@@ -111,13 +111,11 @@ def export(request: HttpRequest) -> HttpResponse:
 def refresh_view(request: HttpRequest) -> HttpResponse:
     if not can_refresh(request.user):
         raise Http404
-    try:
-        run = actions.refresh_statistics(request.user, days=3)
+    done = attempt(request, lambda: actions.refresh_statistics(request.user, days=3))
+    if done.ok:
         messages.success(
             request,
             _("Statistics refreshed: %(months)d months, %(cases)d cases.")
-            % {"months": run.months, "cases": run.cases},
+            % {"months": done.result.months, "cases": done.result.cases},
         )
-    except ActionError as exc:
-        messages.error(request, exc.message)
     return redirect("stats_work:dashboard")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lianxi.accounts import actions as account_actions
 from lianxi.cases.choices import Status
 from lianxi.cases.models import Case
-from lianxi.core.errors import ActionError
+from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 from lianxi.topics import access, actions
 from lianxi.topics.masking import masked_title
@@ -66,24 +65,29 @@ def follow(request: HttpRequest, case_id: int) -> HttpResponse:
         if not phone or not code:
             context["error"] = _("Enter your mobile phone and the code we sent to it.")
             return render(request, "topics/public/follow.html", context, status=400)
-        try:
-            user = account_actions.verify_login_code(request.user, phone=phone, code=code)
-        except ActionError as exc:
-            context["error"] = exc.message
+        verified = attempt(
+            request,
+            lambda: account_actions.verify_login_code(request.user, phone=phone, code=code),
+            flash=False,
+        )
+        if not verified.ok:
+            context["error"] = verified.message
             return render(request, "topics/public/follow.html", context, status=400)
+        user = verified.result
         if user is None or not is_citizen(user):
             context["error"] = _("The code is wrong or has expired. Ask for a new one.")
             return render(request, "topics/public/follow.html", context, status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         citizen, via = user, FollowVia.PHONE
-    try:
-        actions.follow_case(citizen, case=case, via=via)
-    except ActionError as exc:
-        context["error"] = exc.message
-        return render(request, "topics/public/follow.html", context, status=422)
-    messages.success(
-        request, _("You follow this matter now: we will tell you of each public step.")
+    done = attempt(
+        request,
+        lambda: actions.follow_case(citizen, case=case, via=via),
+        success=_("You follow this matter now: we will tell you of each public step."),
+        flash=False,
     )
+    if not done.ok:
+        context["error"] = done.message
+        return render(request, "topics/public/follow.html", context, status=done.status)
     return redirect("topics:following")
 
 
@@ -106,9 +110,9 @@ def following(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unfollow(request: HttpRequest, follow_id: int) -> HttpResponse:
     follow = access.own_follow(request.user, follow_id)
-    try:
-        actions.unfollow_case(request.user, follow=follow)
-        messages.success(request, _("You no longer follow this matter."))
-    except ActionError as exc:
-        messages.error(request, exc.message)
+    attempt(
+        request,
+        lambda: actions.unfollow_case(request.user, follow=follow),
+        success=_("You no longer follow this matter."),
+    )
     return redirect("topics:following")

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from lianxi.core.errors import ActionError
+from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 from lianxi.topics import access, actions
 from lianxi.topics.models import HotIssueRun, SupervisionTopic, TopicStatus
@@ -98,16 +98,17 @@ def refresh(request: HttpRequest) -> HttpResponse:
     user = _analyst(request)
     from lianxi.topics.tasks import index_new_cases
 
-    try:
+    def regroup() -> Any:
         index_new_cases()
-        run = actions.refresh_hot_issues(user, window_days=window_days())
+        return actions.refresh_hot_issues(user, window_days=window_days())
+
+    done = attempt(request, regroup)
+    if done.ok:
         messages.success(
             request,
             _("Regrouped %(cases)d cases into %(groups)d hot issues.")
-            % {"cases": run.cases, "groups": run.groups},
+            % {"cases": done.result.cases, "groups": done.result.groups},
         )
-    except ActionError as exc:
-        messages.error(request, exc.message)
     return redirect("topics_work:hot_issues")
 
 
@@ -149,10 +150,9 @@ def topics(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, topic_id: int) -> HttpResponse:
     topic = access.topic(request.user, topic_id)
     adopt = request.POST.get("decision") == "adopt"
-    try:
-        actions.decide_topic(request.user, topic=topic, adopt=adopt)
-    except ActionError as exc:
-        messages.error(request, exc.message)
+    if not attempt(
+        request, lambda: actions.decide_topic(request.user, topic=topic, adopt=adopt)
+    ).ok:
         return redirect("topics_work:topics")
     link = _activity_link(topic, request.POST.get("kind", "")) if adopt else None
     if link:
