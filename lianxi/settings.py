@@ -76,7 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
-    "axes",
+    "lianxi.accounts.lockouts.AxesConfig",  # django-axes, named in Chinese
     "huey.contrib.djhuey",
     "lianxi.core",
     "lianxi.audit",

@@ -1,3 +1,6 @@
+"""Admin of accounts: users are configuration (audited saves; enabling and disabling goes
+through its action); one-time codes are a read-only ledger of sign-in attempts."""
+
 from __future__ import annotations
 
 from typing import Any, cast
@@ -8,15 +11,23 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.accounts import actions
-from lianxi.accounts.models import User
-from lianxi.core.admin import AuditedAdmin
+from lianxi.accounts.models import OneTimeCode, User
+from lianxi.core.admin import AuditedAdmin, ReadOnlyAdmin, account_label, mask_name
+from lianxi.core.choices import Role
+
+
+def _is_citizen(obj: Any) -> bool:
+    return obj is not None and obj.role == Role.CITIZEN
 
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
-    list_display = ["username", "display_name", "role", "jurisdiction", "is_active", "last_login"]
+    """A citizen's name (they give it themselves) shows masked and is theirs to change."""
+
+    list_display = ["username", "name_shown", "role", "jurisdiction", "is_active", "last_login"]
     list_filter = ["role", "is_active", "is_superuser"]
     search_fields = ["username", "display_name"]
+    list_select_related = ["jurisdiction"]
     autocomplete_fields = ["jurisdiction", "home_community"]
     readonly_fields = ["phone_shown", "last_login", "date_joined", "password_changed_at"]
     fieldsets = (
@@ -45,6 +56,29 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def phone_shown(self, obj: User) -> str:
         return obj.phone_masked or "—"
 
+    @admin.display(description=_("name"), ordering="display_name")
+    def name_shown(self, obj: User) -> str:
+        name = mask_name(obj.display_name) if _is_citizen(obj) else obj.display_name
+        return name or "—"
+
+    def object_label(self, obj: User) -> str:
+        return account_label(obj)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if not _is_citizen(obj):
+            return fieldsets
+        return [
+            (title, {**opts, "fields": [
+                "name_shown" if f == "display_name" else f for f in opts["fields"]
+            ]})
+            for title, opts in fieldsets
+        ]  # fmt: skip
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        names = list(super().get_readonly_fields(request, obj))
+        return [*names, "name_shown"] if _is_citizen(obj) else names
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change and "is_active" in form.changed_data:
             # Enabling or disabling goes through its own action, which ends sessions.
@@ -59,3 +93,18 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def disable_accounts(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset.exclude(pk=request.user.pk):
             actions.set_active(cast(User, request.user), user=user, active=False)
+
+
+@admin.register(OneTimeCode)
+class OneTimeCodeAdmin(ReadOnlyAdmin):
+    """When codes were asked for and from where (to look into abuse); never the code or the
+    phone, which are stored only as keyed hashes."""
+
+    list_display = ["created_at", "ip", "attempts", "used_at", "expires_at"]
+    list_filter = ["used_at", "created_at"]
+    search_fields = ["=ip"]
+    date_hierarchy = "created_at"
+    exclude = ["code_hash", "phone_hash"]
+
+
+import lianxi.accounts.admin_axes  # noqa: E402, F401

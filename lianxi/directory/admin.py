@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lianxi.accounts.models import User
 from lianxi.audit.log import log
-from lianxi.core.admin import AuditedAdmin
+from lianxi.core.admin import EVERY_STAFF_ROLE, AuditedAdmin
 from lianxi.core.choices import Role
 from lianxi.core.errors import NotAllowed
 from lianxi.directory import actions
@@ -46,9 +46,12 @@ def is_administrator(request: HttpRequest) -> bool:
 
 
 class DirectoryAdmin(AuditedAdmin):
-    """Base of the directory admins (administrators hold every admin permission)."""
+    """Base of the directory admins (administrators hold every admin permission). Deputies,
+    stations and departments are scoped by their `visible_to`; areas, fields of expertise and
+    categories are public reference data."""
 
     list_per_page = 50
+    open_to = EVERY_STAFF_ROLE
 
 
 class ExcelAdmin(DirectoryAdmin):
@@ -124,9 +127,27 @@ class AreaAdmin(DirectoryAdmin):
         return queryset, may_have_duplicates
 
 
+class InUseFilter(admin.SimpleListFilter):
+    """Fields of expertise some deputy has, or none has."""
+
+    title = gettext_lazy("used by deputies")
+    parameter_name = "in_use"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(n_deputies__gt=0)
+        if self.value() == "no":
+            return queryset.filter(n_deputies=0)
+        return queryset
+
+
 @admin.register(Expertise)
 class ExpertiseAdmin(DirectoryAdmin):
     list_display = ["name", "deputy_count"]
+    list_filter = [InUseFilter]
     search_fields = ["name"]
     fields = ["name"]
 

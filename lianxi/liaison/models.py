@@ -22,7 +22,7 @@ from lianxi.liaison.choices import (
     Weekday,
 )
 from lianxi.liaison.querysets import ShiftQuerySet, VisitQuerySet
-from lianxi.lib.masking import mask_phone
+from lianxi.lib.masking import mask_name, mask_phone
 
 
 class DutyPattern(TimeStamped):
@@ -217,7 +217,8 @@ class Booking(models.Model):
         ordering = ["shift__starts_at", "created_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.name} @ {self.shift}"
+        # Shown wherever a booking is named (admin, audit trail): the citizen's name masked.
+        return f"{mask_name(self.name)} @ {self.shift}"
 
     @property
     def phone_masked(self) -> str:
