@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lianxi.core.admin import ReadOnlyAdmin, mask_phone, mask_text
-from lianxi.notifications.models import OutboxMessage
+from lianxi.core.admin import AuditedAdmin, ReadOnlyAdmin, mask_phone, mask_text
+from lianxi.notifications.models import ChannelPolicy, OutboxMessage, Preference, Settings
 
 
 def mask_address(address: str) -> str:
@@ -27,3 +27,29 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     masked = {"recipient": mask_address, "body": mask_text, "subject": mask_text}
     exclude = ["dedupe_key"]
+
+
+@admin.register(Preference)
+class PreferenceAdmin(ReadOnlyAdmin):
+    """People change their own choices on their preferences page."""
+
+    list_display = ["user", "family", "channel", "enabled"]
+    list_filter = ["family", "channel", "enabled"]
+    search_fields = ["user__username"]
+
+
+@admin.register(Settings)
+class SettingsAdmin(ReadOnlyAdmin):
+    list_display = ["user", "quiet_hours", "email_digest"]
+    list_filter = ["quiet_hours", "email_digest"]
+    search_fields = ["user__username"]
+
+
+@admin.register(ChannelPolicy)
+class ChannelPolicyAdmin(AuditedAdmin):
+    """What the committee allows: a channel switched off for a kind is used by nobody."""
+
+    list_display = ["family", "channel", "allowed"]
+    list_filter = ["family", "channel", "allowed"]
+    search_fields = ["family", "channel"]
+    fields = ["family", "channel", "allowed"]

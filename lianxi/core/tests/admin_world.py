@@ -33,7 +33,8 @@ from lianxi.liaison.models import (
     Subscription,
     Visit,
 )
-from lianxi.notifications.models import OutboxMessage
+from lianxi.notifications.models import ChannelPolicy, OutboxMessage, Preference
+from lianxi.notifications.models import Settings as NotificationSettings
 from lianxi.topics.models import Follow, SupervisionTopic
 
 CANARY_PHONE = "16600001234"
@@ -143,6 +144,9 @@ def top_up() -> None:
         http_accept="*/*",
         path_info="/accounts/login/",
     )
+    Preference.objects.create(user=citizen, family="cases", channel="sms", enabled=False)
+    NotificationSettings.objects.create(user=citizen, quiet_hours=False)
+    ChannelPolicy.objects.create(family="polls", channel="email", allowed=False)
 
 
 def plant_canaries() -> dict[str, Any]:
