@@ -84,6 +84,12 @@ def fresh_cache() -> None:
 
     cache.clear()
     routing.forget()
+    # A request through the test client may leave its language active in this thread
+    # (LocaleMiddleware activates, nothing deactivates): each test starts in Chinese.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass
