@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "lianxi.core.context_processors.site",
+                "lianxi.notifications.context_processors.bell",
             ],
         },
     }

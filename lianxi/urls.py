@@ -33,6 +33,7 @@ urlpatterns = [
     path("work/search/", include("lianxi.search.urls_staff")),
     path("search/", include("lianxi.search.urls_public")),
     path("open311/v2/", include("lianxi.api.open311.urls")),
+    path("notifications/", include("lianxi.notifications.urls")),
     path("work/", include("lianxi.workbench.urls")),
     path("", include("lianxi.portal.urls")),
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxi.core.fields import EncryptedTextField
 from lianxi.lib.masking import mask_phone
+from lianxi.notifications.querysets import OutboxQuerySet
 
 
 class Channel(models.TextChoices):
@@ -66,6 +67,8 @@ class OutboxMessage(models.Model):
     # Quiet hours: an SMS is not sent before this time (sign-in codes never wait).
     not_before = models.DateTimeField(_("not before"), null=True, blank=True)
     provider_ref = models.CharField(_("provider's message id"), max_length=100, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outgoing message")

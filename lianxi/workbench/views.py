@@ -16,8 +16,8 @@ from lianxi.directory.access import access_department, access_deputy, access_sta
 from lianxi.directory.models import Category, Deputy, Station
 from lianxi.directory.policies import can_see_deputy_contact, deputy_contact_visible_ids
 from lianxi.portal.queries import AREA_CHAIN
-from lianxi.portal.rendering import render_page
-from lianxi.workbench import dashboards
+from lianxi.portal.rendering import is_partial_request, render_page
+from lianxi.workbench import dashboards, waiting
 
 
 @login_required
@@ -25,7 +25,10 @@ from lianxi.workbench import dashboards
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     board = dashboards.for_role(user.role)(request)
-    return render_page(request, board.template, board.context, board.partials)
+    context = board.context
+    if not is_partial_request(request):  # a table paging in place needs no counts
+        context = context | {"waiting": waiting.for_request(request)}
+    return render_page(request, board.template, context, board.partials)
 
 
 @login_required

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.audit.log import log
-from lianxi.cases import actions, exports, publish
-from lianxi.cases.choices import ReferralRole, ReferralStatus, Status
+from lianxi.cases import actions, exports, publish, queues
+from lianxi.cases.choices import ReferralRole, ReferralStatus
 from lianxi.cases.forms import staff as forms
 from lianxi.cases.models import Case, Referral, ReplyTemplate
 from lianxi.cases.policies import can_see_contact, can_step
@@ -34,21 +34,35 @@ from lianxi.directory.models import Area
 from lianxi.portal.rendering import paginate
 
 PER_PAGE = 25
-SOON_DAYS = 3
+SOON_DAYS = queues.SOON_DAYS
 
 # ---------------------------------------------------------------- lists
 
-# role → the list's tabs (`?view=`), the first is the default
+# role → the list's tabs (`?view=`, queues of lianxi/cases/queues.py), the first is the default
 ROLE_VIEWS: dict[str, list[tuple[str, Any]]] = {
-    Role.DEPUTY: [("mine", _("My cases")), ("soon", _("Due soon")), ("overdue", _("Overdue"))],
-    Role.STATION_STAFF: [("inbox", _("Station inbox")), ("all", _("All station cases"))],
+    Role.DEPUTY: [
+        ("mine", _("My cases")),
+        ("new", _("New to me")),
+        ("report", _("To report back")),
+        ("soon", _("Due soon")),
+        ("overdue", _("Overdue")),
+    ],
+    Role.STATION_STAFF: [
+        ("inbox", _("Station inbox")),
+        ("walkin", _("Walk-in cases")),
+        ("all", _("All station cases")),
+    ],
     Role.DEPARTMENT: [
         ("referred", _("Referred to my unit")),
         ("pending", _("Awaiting acceptance")),
         ("working", _("Being handled")),
+        ("soon", _("Due soon")),
+        ("overdue", _("Overdue")),
     ],
     Role.COMMITTEE: [
         ("triage", _("Triage queue")),
+        ("returned", _("Returned by departments")),
+        ("escalated", _("Escalated")),
         ("overdue", _("Overdue board")),
         ("all", _("Everything in the jurisdiction")),
     ],
@@ -63,22 +77,8 @@ def _staff(request: HttpRequest) -> Any:
     return user
 
 
-def _view_filter(view: str, qs: QuerySet[Case]) -> QuerySet[Case]:
-    today = timezone.localdate()
-    open_ = qs.filter(status__in=OPEN_STATES)
-    if view == "soon":
-        return open_.filter(due_date__gte=today, due_date__lte=today + timedelta(days=SOON_DAYS))
-    if view == "overdue":
-        return open_.filter(due_date__lt=today)
-    if view == "inbox":
-        return open_
-    if view == "pending":
-        return qs.filter(status=Status.REFERRED)
-    if view == "working":
-        return qs.filter(status=Status.IN_PROGRESS)
-    if view == "triage":
-        return qs.filter(status=Status.SUBMITTED)
-    return qs
+def _view_filter(view: str, qs: QuerySet[Case], role: str) -> QuerySet[Case]:
+    return qs.filter(queues.queue(view, role, timezone.localdate()))
 
 
 def _apply_filters(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
@@ -116,7 +116,7 @@ def filtered_cases(request: HttpRequest, user: Any) -> tuple[QuerySet[Case], dic
         view = tabs[0][0]
     form = forms.CaseFilterForm(request.GET or None, user=user)
     chosen = form.cleaned() if request.GET else {}
-    qs = _apply_filters(_view_filter(view, Case.objects.visible_to(user)), chosen)
+    qs = _apply_filters(_view_filter(view, Case.objects.visible_to(user), user.role), chosen)
     qs = qs.select_related("category__parent", "deputy", "station", "community")
     return qs, {"tabs": tabs, "view": view, "filter_form": form, "filters": chosen}
 

@@ -1,0 +1,75 @@
+"""The named work queues of the case lists (`?view=` tabs) and the homes' counts: one
+definition each, so a count on a home is exactly what its link lists. A queue is a Q over
+cases already limited by `visible_to(user)`; some depend on the role ("overdue" for a
+department means overdue while the case is in its hands)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from lianxi.cases.choices import Channel, ReferralRole, ReferralStatus, Status
+from lianxi.cases.models import Case, Referral
+from lianxi.cases.workflow import OPEN_STATES
+from lianxi.core.choices import Role
+
+SOON_DAYS = 3
+DEPARTMENT_TURN = frozenset({Status.REFERRED, Status.IN_PROGRESS})
+WALK_IN_CHANNELS = (Channel.STATION, Channel.DEPUTY)
+
+
+def turn(role: str) -> frozenset[str]:
+    """The states in which a case waits on someone of `role` (its due date then applies)."""
+    return DEPARTMENT_TURN if role == Role.DEPARTMENT else OPEN_STATES
+
+
+def escalated() -> Q:
+    """Escalated to committee staff (督办): an overdue lead referral still unanswered."""
+    return Q(status__in=DEPARTMENT_TURN) & Q(
+        Exists(
+            Referral.objects.filter(
+                case=OuterRef("pk"),
+                role=ReferralRole.LEAD,
+                status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED],
+                escalated_at__isnull=False,
+            )
+        )
+    )
+
+
+def queue(name: str, role: str, today: date) -> Q:
+    """The filter of queue `name` for someone of `role`; unknown names filter nothing."""
+    states = turn(role)
+    if name == "soon":
+        return Q(status__in=states, due_date__gte=today, due_date__lte=today + timedelta(SOON_DAYS))
+    if name == "overdue":
+        return Q(status__in=states, due_date__lt=today)
+    if name == "inbox":
+        return Q(status__in=OPEN_STATES)
+    if name == "walkin":
+        return Q(status__in=OPEN_STATES, channel__in=WALK_IN_CHANNELS)
+    if name == "escalated":
+        return escalated()
+    by_status = {
+        "triage": Status.SUBMITTED,
+        "returned": Status.RETURNED,
+        "new": Status.ASSIGNED,
+        "report": Status.ANSWERED,
+        "pending": Status.REFERRED,
+        "working": Status.IN_PROGRESS,
+        "rating": Status.REPORTED,
+    }
+    if name in by_status:
+        return Q(status=by_status[name])
+    return Q()
+
+
+def counts(user: Any, names: list[str], today: date) -> dict[str, int]:
+    """How many of the user's visible cases each queue holds: one query for all of them."""
+    visible = Case.objects.filter(pk__in=Case.objects.visible_to(user).values("pk"))
+    found = visible.aggregate(
+        **{name: Count("pk", filter=queue(name, user.role, today)) for name in names}
+    )
+    return {name: int(found[name] or 0) for name in names}
