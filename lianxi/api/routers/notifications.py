@@ -2,8 +2,8 @@
 marking read, and my preferences. Everything is the signed-in person's own: another person's
 notification answers 404 like a missing one.
 
-Refusals answer `{"detail": message, "field": name-or-null}`: 404 missing or not mine, 422 bad
-input (the field names the kind and channel, e.g. `cases__sms`)."""
+Refusals follow lianxi/api/problems.py: 404 missing or not mine, 422 bad input (the field names
+the kind and channel, e.g. `cases__sms`)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
-from lianxi.core.errors import ActionError, NotAllowed, RateLimited
+from lianxi.api.examples import example
+from lianxi.api.problems import answers
 from lianxi.notifications import actions
 from lianxi.notifications.models import Family, OutboxMessage
 from lianxi.notifications.preferences import Grid, grid
@@ -35,20 +35,6 @@ FamilyName = Literal[
     "polls",
 ]
 ChannelName = Literal["sms", "email"]
-
-
-class Problem(Schema):
-    detail: str
-    field: str | None = None
-
-
-def _missing() -> Any:
-    return Status(404, {"detail": gettext("Not found."), "field": None})
-
-
-def _problem(exc: ActionError) -> Any:
-    status = 429 if isinstance(exc, RateLimited) else 403 if isinstance(exc, NotAllowed) else 422
-    return Status(status, {"detail": exc.message, "field": exc.field})
 
 
 class NotificationOut(Schema):
@@ -132,13 +118,13 @@ def unread_count(request: HttpRequest) -> Any:
 
 @router.post(
     "/notifications/{int:notification_id}/read",
-    response={200: NotificationOut, 404: Problem},
+    response=answers(NotificationOut, 404),
     auth=django_auth,
 )
 def mark_read(request: HttpRequest, notification_id: int) -> Any:
     found = OutboxMessage.objects.inbox(request.user).filter(pk=notification_id).first()
     if found is None:
-        return _missing()
+        raise Http404
     actions.mark_read(request.user, message=found)
     found.refresh_from_db(fields=["read_at"])
     return Status(200, _out(found))
@@ -178,6 +164,12 @@ class PreferenceIn(Schema):
 
 
 class PreferencesIn(Schema):
+    model_config = example(
+        items=[{"family": "cases", "channel": "sms", "enabled": False}],
+        quiet_hours=True,
+        email_digest=False,
+    )
+
     items: list[PreferenceIn] = Field(default_factory=list, max_length=40)
     quiet_hours: bool | None = None
     email_digest: bool | None = None
@@ -212,7 +204,7 @@ def get_preferences(request: HttpRequest) -> Any:
 
 @router.put(
     "/notifications/preferences",
-    response={200: PreferencesOut, 403: Problem, 422: Problem},
+    response=answers(PreferencesOut, 403, 422),
     auth=django_auth,
 )
 def put_preferences(request: HttpRequest, payload: PreferencesIn) -> Any:
@@ -221,13 +213,10 @@ def put_preferences(request: HttpRequest, payload: PreferencesIn) -> Any:
     choices: dict[tuple[str, str], bool] = {
         (str(i.family), str(i.channel)): i.enabled for i in payload.items
     }
-    try:
-        actions.save_preferences(
-            request.user,
-            choices=choices,
-            quiet_hours=payload.quiet_hours,
-            email_digest=payload.email_digest,
-        )
-    except ActionError as exc:
-        return _problem(exc)
+    actions.save_preferences(
+        request.user,
+        choices=choices,
+        quiet_hours=payload.quiet_hours,
+        email_digest=payload.email_digest,
+    )
     return Status(200, _preferences_out(grid(request.user)))

@@ -101,7 +101,16 @@ class Things:
             "pattern_id": self.pattern.pk,
             "station_id": world.station_a.pk,
             "deputy_id": world.deputy_a.pk,
+            "notification_id": self.notification_id(world),
         }
+
+    @staticmethod
+    def notification_id(world: World) -> int:
+        """One of committee staff's own in-app notifications (the default persona's)."""
+        from lianxi.notifications.models import OutboxMessage
+
+        mine = OutboxMessage.objects.filter(channel="inapp", user=world["committee"])
+        return mine.order_by("pk").values_list("pk", flat=True).first() or 1
 
     def body_ids(self, world: World) -> dict[str, Any]:
         """The example bodies' references, pointed at this world."""

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 PARAM = re.compile(r"{(\w+)}")
 
@@ -79,6 +80,8 @@ def example(doc: dict[str, Any], op: Operation) -> dict[str, Any] | None:
 def call(client: Any, op: Operation, url: str, body: Any = None, query: Any = None) -> Any:
     if op.method == "get":
         return client.get(url, query or {})
+    if query:
+        url = f"{url}?{urlencode(query)}"
     payload = "" if body is None else json.dumps(body)
     return getattr(client, op.method)(url, payload, content_type="application/json")
 
