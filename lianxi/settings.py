@@ -206,9 +206,27 @@ OTP_MAX_ATTEMPTS = 5
 OTP_PER_PHONE_INTERVAL_SECONDS = 60
 OTP_PER_PHONE_PER_HOUR = 5
 OTP_PER_IP_PER_HOUR = int(os.environ.get("OTP_PER_IP_PER_HOUR", "20"))
+# SMS: the console (LIANXI_ENV=local only) or Tencent Cloud SMS
+# ("lianxi.notifications.channels.sms.tencent.TencentSmsTransport") with SMS_TENCENT_* below;
+# `check --deploy` refuses production without a configured provider.
 SMS_TRANSPORT = os.environ.get(
     "SMS_TRANSPORT", "lianxi.notifications.channels.sms.transport.ConsoleSmsTransport"
 )
+SMS_TENCENT = {
+    name: os.environ.get(f"SMS_TENCENT_{name}", default)
+    for name, default in [
+        ("SECRET_ID", ""),
+        ("SECRET_KEY", ""),
+        ("APP_ID", ""),
+        ("SIGN_NAME", ""),
+        ("TEMPLATE_ID", ""),  # a notice: one parameter, the text
+        ("CODE_TEMPLATE_ID", ""),  # a sign-in code: one parameter, the code
+        ("REGION", "ap-guangzhou"),
+        ("ENDPOINT", "sms.tencentcloudapi.com"),
+        ("PROTOCOL", "https"),
+        ("TIMEOUT", "5"),
+    ]
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -265,13 +283,25 @@ CACHES = {
     )
 }
 
+# E-mail: SMTP when EMAIL_HOST is set, else the console (a local install) or memory (tests).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.locmem.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.locmem.EmailBackend"
     if TESTING
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lianxi@localhost")
+# Links in e-mails and texts point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Security headers. CSP with nonces on every page (django-csp 4).
 CONTENT_SECURITY_POLICY = {
@@ -317,6 +347,8 @@ LOGGING = {
         # WeasyPrint and fontTools report every layout step and font subset at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The SMS SDK logs whole requests (numbers, codes) at DEBUG.
+        "tencentcloud_sdk_common": {"level": "WARNING"},
     },
 }
 

@@ -23,6 +23,7 @@ from lianxi.directory.models import Area
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.masking import mask_phone
 from lianxi.lib.phones import normalise_mobile
+from lianxi.notifications.channels.sms.transport import LOGIN_CODE_KIND
 from lianxi.notifications.models import Channel
 from lianxi.notifications.outbox import enqueue
 
@@ -69,7 +70,7 @@ def request_login_code(actor: Any, *, phone: str, ip: str) -> OneTimeCode:
     text = _(
         "[%(site)s] Your sign-in code is %(code)s, valid for %(minutes)d minutes. Do not share it."
     ) % {"site": settings.SITE_NAME, "code": code, "minutes": minutes}
-    enqueue(Channel.SMS, text, recipient=number, dedupe_key=f"otp:{otp.pk}")
+    enqueue(Channel.SMS, text, recipient=number, dedupe_key=f"otp:{otp.pk}", kind=LOGIN_CODE_KIND)
     log(actor, "accounts.request_login_code", otp, {"phone": mask_phone(number)})
     return otp
 

@@ -16,10 +16,19 @@ from django.utils.translation import gettext as _
 from lianxi.audit.log import log
 from lianxi.core.actions import action
 from lianxi.core.errors import InvalidInput, NotAllowed
-from lianxi.notifications.models import Channel, Family, OutboxMessage, Preference, Settings
+from lianxi.notifications.models import (
+    Channel,
+    Family,
+    OutboxMessage,
+    Preference,
+    Settings,
+    Status,
+)
+from lianxi.notifications.outbox import schedule
 from lianxi.notifications.policies import (
     CHOOSABLE,
     allowed_channels,
+    can_resend,
     email_of,
     families_for,
     user_phone,
@@ -123,3 +132,24 @@ def save_preferences(
         },
     )
     return settings
+
+
+@action("notifications.resend_failed")
+def resend_failed(actor: Any, *, channel: str = "") -> int:
+    """Queue every failed message (of one channel, if given) again, with a fresh count of
+    attempts; the reason of the last failure stays until it is sent. `actor` None is the
+    `resend_failed` command. How many were queued."""
+    if actor is not None and not can_resend(actor):
+        raise NotAllowed(_("Only administrators and committee staff may resend messages."))
+    if channel and channel not in CHOOSABLE:
+        raise InvalidInput(_("Choose text messages or e-mail."), field="channel")
+    failed = OutboxMessage.objects.filter(status=Status.FAILED).exclude(channel=Channel.INAPP)
+    if channel:
+        failed = failed.filter(channel=channel)
+    ids = sorted(failed.values_list("pk", flat=True))
+    OutboxMessage.objects.filter(pk__in=ids, status=Status.FAILED).update(
+        status=Status.PENDING, attempts=0, not_before=None, claimed_at=None
+    )
+    schedule(ids, None)
+    log(actor, "notifications.resend_failed", None, {"channel": channel, "count": len(ids)})
+    return len(ids)

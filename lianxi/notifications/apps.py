@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from lianxi.notifications import subscribers
+        from lianxi.notifications import checks, subscribers  # noqa: F401 (checks register)
 
         subscribers.register()

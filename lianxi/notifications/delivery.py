@@ -1,47 +1,137 @@
-"""Send one outbox row through its channel's transport."""
+"""Send one outbox row through its channel, at most once per claim.
+
+A worker first *claims* the row (one UPDATE, committed: pending → sending, attempts + 1), then
+talks to the provider outside any transaction, then records the outcome. Two workers never
+hold the same row. A worker killed after claiming leaves the row "sending"; once its lease has
+run out the sweep (`recover`) asks the provider whether it has the message under the row's
+own reference (`ref`, sent as the SMS session context and the e-mail Message-ID) and only
+sends it again if the provider has not. A failure is retried with growing delays until
+MAX_ATTEMPTS, or marked failed at once when the provider's answer is final."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
+import logging
+from datetime import datetime, timedelta
+from typing import Any
 
-from lianxi.notifications.channels.email.transport import send_email
+from django.db.models import F, Q
+from django.utils import timezone
+
+from lianxi.notifications import digest
+from lianxi.notifications.channels.email import transport as email
+from lianxi.notifications.channels.errors import DeliveryError, TemporaryFailure
+from lianxi.notifications.channels.sms.transport import find_sent, sms_transport
 from lianxi.notifications.models import Channel, OutboxMessage, Status
 
+logger = logging.getLogger("lianxi.notifications")
+
 MAX_ATTEMPTS = 5
+BACKOFF = (30, 120, 600, 1800)  # seconds before attempt 2, 3, 4, 5
+LEASE = timedelta(minutes=5)
 
 
-def sms_transport():  # type: ignore[no-untyped-def]
-    return import_string(settings.SMS_TRANSPORT)()
+def ref_of(message: OutboxMessage) -> str:
+    """The platform's own id for the message, the same on every attempt."""
+    return f"lianxi-{message.pk}"
 
 
-def deliver(message_id: int) -> bool:
-    """Idempotent: a message already sent is not sent again. Returns True when sent;
-    a transport error is recorded on the row, then raised so huey retries."""
-    error: Exception | None = None
-    with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != Status.PENDING:
-            return False
-        if message.not_before is not None and message.not_before > timezone.now():
-            return False  # quiet hours: its scheduled job (or the sweep) sends it later
-        message.attempts += 1
-        try:
-            if message.channel == Channel.SMS:
-                sms_transport().send(message.recipient, message.body)
-            elif message.channel == Channel.EMAIL:
-                send_email(message.recipient, message.subject, message.body)
-            message.status = Status.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-        except Exception as exc:  # a transport failure is recorded and retried
-            message.last_error = str(exc)[:300]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = Status.FAILED
-            error = exc
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    if error is not None:
-        raise error
+def backoff(attempts: int) -> int:
+    return BACKOFF[min(attempts, len(BACKOFF)) - 1]
+
+
+def claim(message_id: int, now: datetime | None = None) -> OutboxMessage | None:
+    """Take the row for sending, or None when it is not due or someone else has it."""
+    now = now or timezone.now()
+    due = Q(not_before__isnull=True) | Q(not_before__lte=now)
+    taken = (
+        OutboxMessage.objects.filter(due, pk=message_id, status=Status.PENDING)
+        .exclude(channel=Channel.INAPP)
+        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    return OutboxMessage.objects.get(pk=message_id) if taken else None
+
+
+def transmit(message: OutboxMessage) -> str:
+    """Hand the message to its channel; the provider's id for it."""
+    ref = ref_of(message)
+    if message.channel == Channel.SMS:
+        return sms_transport().send(message.recipient, message.body, ref=ref, kind=message.kind)
+    if message.channel == Channel.EMAIL and message.kind == digest.DIGEST_KIND:
+        rows = digest.members(message)
+        lines = [{"text": row.body, "url": email.absolute(row.url)} for row in rows]
+        context = {"subject": message.subject, "intro": digest.intro(len(rows)), "lines": lines}
+        return email.send(email.build(message.recipient, message.subject, context, ref))
+    if message.channel == Channel.EMAIL:
+        subject = message.subject or message.body[:60]
+        return email.send_email(message.recipient, subject, message.body, ref=ref, url=message.url)
+    raise DeliveryError(f"no transport for {message.channel}")
+
+
+def _mine(message: OutboxMessage) -> Any:
+    return OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING)
+
+
+def sent(message: OutboxMessage, provider_ref: str) -> None:
+    _mine(message).update(
+        status=Status.SENT, sent_at=timezone.now(), provider_ref=provider_ref[:100], last_error=""
+    )
+
+
+def failed(message: OutboxMessage, error: DeliveryError) -> datetime | None:
+    """Record the failure; when it is worth another try, the time of that try."""
+    final = error.permanent or message.attempts >= MAX_ATTEMPTS
+    retry_at = None if final else timezone.now() + timedelta(seconds=backoff(message.attempts))
+    _mine(message).update(
+        status=Status.FAILED if final else Status.PENDING,
+        not_before=retry_at if retry_at is not None else F("not_before"),
+        last_error=error.reason,
+    )
+    logger.warning(
+        "%s message %s failed (attempt %s%s): %s",
+        message.channel,
+        message.pk,
+        message.attempts,
+        ", final" if final else "",
+        error.reason,
+    )
+    return retry_at
+
+
+def deliver(message_id: int) -> bool | datetime:
+    """Send one row if it is due and nobody holds it. True when sent, False when there was
+    nothing to do, or the time of the next try after a temporary failure."""
+    message = claim(message_id)
+    if message is None:
+        return False
+    try:
+        provider_ref = transmit(message)
+    except DeliveryError as exc:
+        return failed(message, exc) or False
+    except Exception as exc:  # an unexpected error from a library: retry like a temporary one
+        return failed(message, TemporaryFailure(f"{type(exc).__name__}: {exc}")) or False
+    sent(message, provider_ref)
     return True
+
+
+def recover(now: datetime | None = None) -> list[int]:
+    """Rows claimed by a worker that died: those the provider already has are marked sent,
+    the others go back to pending. Returns the ids to send again."""
+    now = now or timezone.now()
+    stale = OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE)
+    again = []
+    for message in stale[:500]:
+        provider_ref = None
+        if message.channel == Channel.SMS:
+            try:
+                provider_ref = find_sent(
+                    sms_transport(), message.recipient, ref_of(message), message.claimed_at or now
+                )
+            except DeliveryError:
+                continue  # cannot ask now: leave it claimed, the next sweep asks again
+        if provider_ref is not None:
+            sent(message, provider_ref)
+            continue
+        # The attempt that died is not counted against the message.
+        _mine(message).update(status=Status.PENDING, attempts=F("attempts") - 1)
+        again.append(message.pk)
+    return again

@@ -20,6 +20,7 @@ class Channel(models.TextChoices):
 
 class Status(models.TextChoices):
     PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     HELD = "held", _("Held for the daily digest")
@@ -67,6 +68,8 @@ class OutboxMessage(models.Model):
     # Quiet hours: an SMS is not sent before this time (sign-in codes never wait).
     not_before = models.DateTimeField(_("not before"), null=True, blank=True)
     provider_ref = models.CharField(_("provider's message id"), max_length=100, blank=True)
+    # When a worker claimed the row to send it; a claim older than the lease is a dead worker's.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
 
     objects = OutboxQuerySet.as_manager()
 

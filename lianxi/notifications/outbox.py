@@ -20,7 +20,7 @@ from lianxi.notifications.models import Channel, OutboxMessage, Status
 BATCH = 500
 
 
-def _schedule(ids: list[int], not_before: datetime | None) -> None:
+def schedule(ids: list[int], not_before: datetime | None) -> None:
     from lianxi.notifications.tasks import deliver_batch
 
     def send(chunk: list[int]) -> None:
@@ -49,7 +49,7 @@ def write(rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
         if row.channel != Channel.INAPP and row.status == Status.PENDING:
             by_hold.setdefault(row.not_before, []).append(row.pk)
     for hold, ids in by_hold.items():
-        _schedule(sorted(ids), hold)
+        schedule(sorted(ids), hold)
     return stored
 
 

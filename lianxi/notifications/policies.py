@@ -83,3 +83,16 @@ def why_not(
 
 def user_phone(user: Any) -> str:
     return phone_of(user)
+
+
+# Delivery across the platform (figures, failures, resending): administrators and committee.
+DELIVERY_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE})
+
+
+def can_see_delivery(user: Any) -> bool:
+    active = getattr(user, "is_authenticated", False) and user.is_active
+    return bool(active) and user.role in DELIVERY_ROLES
+
+
+def can_resend(user: Any) -> bool:
+    return can_see_delivery(user)

@@ -1,42 +1,58 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from lianxi.notifications.delivery import deliver
+from lianxi.notifications import digest
+from lianxi.notifications.delivery import deliver, recover
 from lianxi.notifications.models import Channel, OutboxMessage, Status
 
 
-@db_task(retries=4, retry_delay=30)
+def _retry_later(message_id: int, outcome: bool | datetime) -> None:
+    if isinstance(outcome, datetime):
+        deliver_message.schedule((message_id,), eta=outcome)
+
+
+@db_task()
 def deliver_message(message_id: int) -> bool:
-    return deliver(message_id)
+    outcome = deliver(message_id)
+    _retry_later(message_id, outcome)
+    return outcome is True
 
 
 @db_task()
 def deliver_batch(message_ids: list[int]) -> int:
-    """Deliver many rows in one job (a notice to thousands); a row that fails gets a job of
-    its own, which retries it."""
+    """Deliver many rows in one job (a notice to thousands); a row that failed for now gets a
+    job of its own at the time of its next try."""
     sent = 0
     for message_id in message_ids:
-        try:
-            sent += bool(deliver(message_id))
-        except Exception:  # recorded on the row by deliver(); retried alone
-            deliver_message.schedule((message_id,), delay=30)
+        outcome = deliver(message_id)
+        sent += outcome is True
+        _retry_later(message_id, outcome)
     return sent
 
 
 @db_periodic_task(crontab(minute="*/5"))
 def sweep_outbox() -> int:
-    """Pick up messages whose first delivery was lost (worker down at commit time)."""
-    stale = timezone.now() - timedelta(minutes=2)
+    """Pick up messages whose delivery was lost: queued while no worker ran, due after a
+    failure whose retry job was lost, or claimed by a worker that died."""
     now = timezone.now()
+    stale = now - timedelta(minutes=2)
+    again = recover(now)
     ids = list(
         OutboxMessage.objects.filter(status=Status.PENDING, created_at__lt=stale)
         .exclude(channel=Channel.INAPP)
         .exclude(not_before__gt=now)
         .values_list("pk", flat=True)[:500]
     )
-    for message_id in ids:
-        deliver_message(message_id)
+    ids = sorted(set(ids) | set(again))
+    if ids:
+        deliver_batch(ids)
     return len(ids)
+
+
+@db_periodic_task(crontab(minute="10"))
+def send_digests() -> int:
+    """Every hour; from 07:00 local time each person with held e-mails gets today's digest."""
+    return digest.compose()

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:message_id>/read/", views.read_item, name="read"),
     path("read-all/", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("delivery/", views.delivery, name="delivery"),
+    path("delivery/resend/", views.resend, name="resend"),
 ]

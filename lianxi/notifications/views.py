@@ -1,7 +1,8 @@
 """The notification centre: the list (unread first), opening an item (marks it read, then
 leads to its object), mark all read, and the preferences page. Everything here is the
 signed-in person's own; another's notification answers 404 like a missing one. State changes
-only on POST (each item opens through a small form, so it works without JavaScript)."""
+only on POST (each item opens through a small form, so it works without JavaScript). The
+delivery page (figures, failures, resend) is for administrators and committee staff."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,12 +20,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.core.errors import ActionError
-from lianxi.notifications import actions
+from lianxi.notifications import actions, report
 from lianxi.notifications.access import access_notification
 from lianxi.notifications.context_processors import remember_unread
 from lianxi.notifications.forms import PreferencesForm
 from lianxi.notifications.models import Family, OutboxMessage
-from lianxi.notifications.policies import NO_EMAIL, NO_PHONE, families_for
+from lianxi.notifications.policies import NO_EMAIL, NO_PHONE, can_see_delivery, families_for
 from lianxi.notifications.preferences import grid
 from lianxi.portal.rendering import paginate
 
@@ -138,3 +139,35 @@ def preferences(request: HttpRequest) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "no_phone": NO_PHONE, "no_email": NO_EMAIL}
     return render(request, "notifications/preferences.html", context, status=status)
+
+
+def _delivery_access(request: HttpRequest) -> None:
+    """The same 404 as a missing page for everyone else (architecture.md, refusals)."""
+    if not can_see_delivery(request.user):
+        raise Http404
+
+
+@login_required
+@require_safe
+def delivery(request: HttpRequest) -> HttpResponse:
+    _delivery_access(request)
+    page = paginate(request, report.failed_messages(), PER_PAGE)
+    context = {"channels": report.figures(), "page": page, "window_hours": 24}
+    return render(request, "notifications/delivery.html", context)
+
+
+@login_required
+@require_POST
+def resend(request: HttpRequest) -> HttpResponse:
+    _delivery_access(request)
+    channel = request.POST.get("channel", "")
+    try:
+        n = actions.resend_failed(request.user, channel=channel)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(n)d message queued again.", "%(n)d messages queued again.", n) % {"n": n},
+        )
+    return redirect("notifications:delivery")

@@ -1,13 +1,17 @@
-"""Transactional outbox: nothing from rolled-back work, delivered once, failures recorded."""
+"""Transactional outbox: nothing from rolled-back work, delivered once, failures recorded and
+retried with growing delays, final failures kept with their reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
-from lianxi.notifications.delivery import deliver
+from lianxi.notifications.channels.errors import PermanentFailure, TemporaryFailure
+from lianxi.notifications.delivery import BACKOFF, MAX_ATTEMPTS, deliver
 from lianxi.notifications.models import OutboxMessage
 from lianxi.notifications.outbox import enqueue
 
@@ -17,8 +21,13 @@ class Boom(Exception):
 
 
 class FailingTransport:
-    def send(self, phone: str, text: str) -> None:
-        raise ConnectionError("provider down")
+    def send(self, phone: str, text: str, *, ref: str, kind: str = "") -> str:
+        raise TemporaryFailure("provider down")
+
+
+class RefusingTransport:
+    def send(self, phone: str, text: str, *, ref: str, kind: str = "") -> str:
+        raise PermanentFailure("FailedOperation.PhoneNumberInBlacklist: 13812345678 refused")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,6 +45,7 @@ def test_committed_message_is_delivered_once(capsys: Any) -> None:
         message = enqueue("sms", "验证码 123456", recipient="13812345678", dedupe_key="t2")
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 1
+    assert message.provider_ref == f"lianxi-{message.pk}"
     out = capsys.readouterr().out
     assert "138****5678" in out and "13812345678" not in out
     assert deliver(message.pk) is False  # a second delivery does nothing
@@ -44,22 +54,55 @@ def test_committed_message_is_delivered_once(capsys: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_transport_failure_is_recorded(settings: Any) -> None:
+def test_temporary_failure_is_retried_with_growing_delays(settings: Any) -> None:
     settings.SMS_TRANSPORT = "lianxi.notifications.tests.test_outbox.FailingTransport"
     message = OutboxMessage.objects.create(
         channel="sms", recipient="13812345678", body="x", dedupe_key="t3"
     )
-    with pytest.raises(ConnectionError):
-        deliver(message.pk)
+    delays = []
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        before = timezone.now()
+        retry_at = deliver(message.pk)
+        message.refresh_from_db()
+        assert message.attempts == attempt and "provider down" in message.last_error
+        if attempt < MAX_ATTEMPTS:
+            assert message.status == "pending" and retry_at == message.not_before
+            assert deliver(message.pk) is False  # not due yet: nothing is sent early
+            delays.append(round((message.not_before - before).total_seconds()))
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                not_before=timezone.now() - timedelta(seconds=1)
+            )
+        else:
+            assert message.status == "failed" and retry_at is False
+    assert delays == list(BACKOFF)
+
+
+@pytest.mark.django_db
+def test_permanent_failure_is_final_with_the_reason_masked(settings: Any) -> None:
+    settings.SMS_TRANSPORT = "lianxi.notifications.tests.test_outbox.RefusingTransport"
+    message = OutboxMessage.objects.create(
+        channel="sms", recipient="13812345678", body="x", dedupe_key="t5"
+    )
+    assert deliver(message.pk) is False
     message.refresh_from_db()
-    assert message.status == "pending" and message.attempts == 1
-    assert "provider down" in message.last_error
+    assert message.status == "failed" and message.attempts == 1
+    assert message.last_error == "FailedOperation.PhoneNumberInBlacklist: 138****5678 refused"
 
 
 @pytest.mark.django_db
 def test_email_goes_through_django_mail(mailoutbox: Any) -> None:
     message = OutboxMessage.objects.create(
-        channel="email", recipient="a@example.cn", subject="通知", body="内容", dedupe_key="t4"
+        channel="email",
+        recipient="a@example.cn",
+        subject="通知",
+        body="内容",
+        dedupe_key="t4",
+        url="/work/cases/1/",
     )
     assert deliver(message.pk) is True
-    assert [m.to for m in mailoutbox] == [["a@example.cn"]]
+    [mail] = mailoutbox
+    assert mail.to == ["a@example.cn"] and mail.subject == "通知"
+    assert mail.extra_headers["Message-ID"] == f"<lianxi-{message.pk}@localhost>"
+    html, mime = mail.alternatives[0]
+    assert mime == "text/html" and "内容" in html and "/work/cases/1/" in html
+    assert "内容" in mail.body and "http://127.0.0.1:8000/work/cases/1/" in mail.body
