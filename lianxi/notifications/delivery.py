@@ -1,7 +1,8 @@
 """Send one outbox row through its channel, at most once per claim.
 
-A worker first *claims* the row (one UPDATE, committed: pending → sending, attempts + 1), then
-talks to the provider outside any transaction, then records the outcome. Two workers never
+A worker first *claims* its rows (one UPDATE for a batch, committed: pending → sending,
+attempts + 1, the claim's own token), then talks to the provider outside any transaction, one
+message at a time, recording each outcome as soon as the provider answered. Two workers never
 hold the same row. A worker killed after claiming leaves the row "sending"; once its lease has
 run out the sweep (`recover`) asks the provider whether it has the message under the row's
 own reference (`ref`, sent as the SMS session context and the e-mail Message-ID) and only
@@ -11,6 +12,7 @@ MAX_ATTEMPTS, or marked failed at once when the provider's answer is final."""
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,19 +41,23 @@ def backoff(attempts: int) -> int:
     return BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def claim(message_id: int, now: datetime | None = None) -> OutboxMessage | None:
-    """Take the row for sending, or None when it is not due or someone else has it."""
+def claim(ids: list[int], now: datetime | None = None) -> list[OutboxMessage]:
+    """Take the rows of `ids` that are due and free for sending (one UPDATE, committed at
+    once); the rows taken, in order. Rows someone else holds or that are not due are left."""
     now = now or timezone.now()
+    token = uuid.uuid4().hex
     due = Q(not_before__isnull=True) | Q(not_before__lte=now)
-    taken = (
-        OutboxMessage.objects.filter(due, pk=message_id, status=Status.PENDING)
-        .exclude(channel=Channel.INAPP)
-        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    OutboxMessage.objects.filter(due, pk__in=ids, status=Status.PENDING).exclude(
+        channel=Channel.INAPP
+    ).update(status=Status.SENDING, claimed_at=now, claimed_by=token, attempts=F("attempts") + 1)
+    return list(
+        OutboxMessage.objects.filter(pk__in=ids, claimed_by=token, status=Status.SENDING).order_by(
+            "pk"
+        )
     )
-    return OutboxMessage.objects.get(pk=message_id) if taken else None
 
 
-def transmit(message: OutboxMessage) -> str:
+def transmit(message: OutboxMessage, mailer: email.Mailer) -> str:
     """Hand the message to its channel; the provider's id for it."""
     ref = ref_of(message)
     if message.channel == Channel.SMS:
@@ -60,10 +66,12 @@ def transmit(message: OutboxMessage) -> str:
         rows = digest.members(message)
         lines = [{"text": row.body, "url": email.absolute(row.url)} for row in rows]
         context = {"subject": message.subject, "intro": digest.intro(len(rows)), "lines": lines}
-        return email.send(email.build(message.recipient, message.subject, context, ref))
+        return mailer.send(email.build(message.recipient, message.subject, context, ref))
     if message.channel == Channel.EMAIL:
         subject = message.subject or message.body[:60]
-        return email.send_email(message.recipient, subject, message.body, ref=ref, url=message.url)
+        return email.send_email(
+            message.recipient, subject, message.body, ref=ref, url=message.url, mailer=mailer
+        )
     raise DeliveryError(f"no transport for {message.channel}")
 
 
@@ -97,20 +105,34 @@ def failed(message: OutboxMessage, error: DeliveryError) -> datetime | None:
     return retry_at
 
 
-def deliver(message_id: int) -> bool | datetime:
-    """Send one row if it is due and nobody holds it. True when sent, False when there was
-    nothing to do, or the time of the next try after a temporary failure."""
-    message = claim(message_id)
-    if message is None:
-        return False
+def deliver_many(ids: list[int]) -> dict[int, bool | datetime]:
+    """Send the rows of `ids` that are due and free, each recorded as soon as its provider
+    answered. Per id: True when sent, the time of the next try after a temporary failure;
+    ids not taken (not due, held elsewhere, done) are left out."""
+    outcomes: dict[int, bool | datetime] = {}
+    mailer = email.Mailer()
     try:
-        provider_ref = transmit(message)
-    except DeliveryError as exc:
-        return failed(message, exc) or False
-    except Exception as exc:  # an unexpected error from a library: retry like a temporary one
-        return failed(message, TemporaryFailure(f"{type(exc).__name__}: {exc}")) or False
-    sent(message, provider_ref)
-    return True
+        for message in claim(ids):
+            try:
+                provider_ref = transmit(message, mailer)
+            except DeliveryError as exc:
+                outcomes[message.pk] = failed(message, exc) or False
+                continue
+            except Exception as exc:  # an unexpected error from a library: retry it later
+                reason = TemporaryFailure(f"{type(exc).__name__}: {exc}")
+                outcomes[message.pk] = failed(message, reason) or False
+                continue
+            sent(message, provider_ref)
+            outcomes[message.pk] = True
+    finally:
+        mailer.close()
+    return outcomes
+
+
+def deliver(message_id: int) -> bool | datetime:
+    """One row: True when sent, False when there was nothing to do or it failed for good, or
+    the time of the next try after a temporary failure."""
+    return deliver_many([message_id]).get(message_id, False)
 
 
 def recover(now: datetime | None = None) -> list[int]:

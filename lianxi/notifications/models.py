@@ -70,6 +70,7 @@ class OutboxMessage(models.Model):
     provider_ref = models.CharField(_("provider's message id"), max_length=100, blank=True)
     # When a worker claimed the row to send it; a claim older than the lease is a dead worker's.
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claim"), max_length=32, blank=True)
 
     objects = OutboxQuerySet.as_manager()
 

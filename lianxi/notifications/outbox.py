@@ -34,22 +34,29 @@ def schedule(ids: list[int], not_before: datetime | None) -> None:
         transaction.on_commit(functools.partial(send, chunk))
 
 
-def write(rows: Sequence[OutboxMessage]) -> list[OutboxMessage]:
-    """Insert `rows` (skipping keys already queued) and schedule delivery of the new ones that
-    leave the platform. Returns the rows as stored, new and old."""
+def write(rows: Sequence[OutboxMessage], *, fetch: bool = True) -> list[OutboxMessage]:
+    """Insert `rows` (skipping keys already queued) and schedule delivery of the ones that
+    leave the platform. Returns the rows as stored, new and old (nothing when not `fetch`:
+    a fan-out to thousands need not read its rows back)."""
     if not rows:
         return []
-    keys = [r.dedupe_key for r in rows]
     OutboxMessage.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+    leaving = [r.dedupe_key for r in rows if r.channel != Channel.INAPP]
+    by_hold: dict[datetime | None, list[int]] = {}
+    for start in range(0, len(leaving), BATCH):
+        found = OutboxMessage.objects.filter(
+            dedupe_key__in=leaving[start : start + BATCH], status=Status.PENDING
+        ).values_list("pk", "not_before")
+        for pk, hold in found:
+            by_hold.setdefault(hold, []).append(pk)
+    for hold, ids in by_hold.items():
+        schedule(sorted(ids), hold)
+    if not fetch:
+        return []
+    keys = [r.dedupe_key for r in rows]
     stored: list[OutboxMessage] = []
     for start in range(0, len(keys), BATCH):
         stored += OutboxMessage.objects.filter(dedupe_key__in=keys[start : start + BATCH])
-    by_hold: dict[datetime | None, list[int]] = {}
-    for row in stored:
-        if row.channel != Channel.INAPP and row.status == Status.PENDING:
-            by_hold.setdefault(row.not_before, []).append(row.pk)
-    for hold, ids in by_hold.items():
-        schedule(sorted(ids), hold)
     return stored
 
 

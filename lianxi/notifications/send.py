@@ -193,5 +193,5 @@ def notify(
                 )
             )
             written += 1
-    write(rows)
+    write(rows, fetch=False)
     return written

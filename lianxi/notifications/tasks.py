@@ -5,7 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from lianxi.notifications import digest
-from lianxi.notifications.delivery import deliver, recover
+from lianxi.notifications.delivery import deliver, deliver_many, recover
 from lianxi.notifications.models import Channel, OutboxMessage, Status
 
 
@@ -25,12 +25,10 @@ def deliver_message(message_id: int) -> bool:
 def deliver_batch(message_ids: list[int]) -> int:
     """Deliver many rows in one job (a notice to thousands); a row that failed for now gets a
     job of its own at the time of its next try."""
-    sent = 0
-    for message_id in message_ids:
-        outcome = deliver(message_id)
-        sent += outcome is True
+    outcomes = deliver_many(message_ids)
+    for message_id, outcome in outcomes.items():
         _retry_later(message_id, outcome)
-    return sent
+    return sum(outcome is True for outcome in outcomes.values())
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -10,7 +10,7 @@ import socket
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
 from lianxi.notifications.channels.errors import DeliveryError, PermanentFailure, TemporaryFailure
@@ -53,18 +53,41 @@ def failure(exc: Exception) -> DeliveryError:
     return TemporaryFailure(f"{type(exc).__name__}: {exc}")
 
 
-def send(mail: EmailMultiAlternatives) -> str:
-    try:
-        mail.send(fail_silently=False)
-    except Exception as exc:  # the backend's errors, sorted into retry or give up
-        raise failure(exc) from None
-    return str(mail.extra_headers["Message-ID"]).strip("<>")
+class Mailer:
+    """One connection to the mail server for a batch of messages: opened on first use,
+    dropped after an error (the next message opens a fresh one)."""
+
+    def __init__(self) -> None:
+        self.connection: Any = None
+
+    def send(self, mail: EmailMultiAlternatives) -> str:
+        try:
+            if self.connection is None:
+                self.connection = get_connection(fail_silently=False)
+                self.connection.open()
+            mail.connection = self.connection
+            mail.send(fail_silently=False)
+        except Exception as exc:  # the backend's errors, sorted into retry or give up
+            self.close()
+            raise failure(exc) from None
+        return str(mail.extra_headers["Message-ID"]).strip("<>")
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # noqa: S110 - a connection that broke is dropped all the same
+                pass
 
 
-def send_email(address: str, subject: str, text: str, *, ref: str, url: str = "") -> str:
+def send_email(
+    address: str, subject: str, text: str, *, ref: str, url: str = "", mailer: Mailer | None = None
+) -> str:
     """One notification by e-mail; returns its Message-ID."""
     lines = [{"text": text, "url": absolute(url)}]
-    return send(build(address, subject, {"subject": subject, "lines": lines}, ref))
+    mail = build(address, subject, {"subject": subject, "lines": lines}, ref)
+    return (mailer or Mailer()).send(mail)
 
 
 def absolute(url: str) -> str:
