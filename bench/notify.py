@@ -128,7 +128,7 @@ def start_consumer(env: dict[str, str], workers: int, log: Path) -> subprocess.P
 
 
 def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
-    var_dir = f"/tmp/lx-notify-bench-{db}"
+    var_dir = f"/tmp/lx-notify-bench-{db}"  # noqa: S108 - the bench's own scratch directory
     env = setup(db, var_dir)
     from lianxi.notifications.channels.sms.fake_tencent import FakeTencentSms
     from lianxi.notifications.tests.smtp_sink import SmtpSink
