@@ -8,18 +8,39 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parents[3]
 
 
+PROVIDER = {
+    "SMS_TRANSPORT": "lianxi.notifications.channels.sms.tencent.TencentSmsTransport",
+    "SMS_TENCENT_SECRET_ID": "AKIDexample",
+    "SMS_TENCENT_SECRET_KEY": "example-key",
+    "SMS_TENCENT_APP_ID": "1400000000",
+    "SMS_TENCENT_SIGN_NAME": "示范市人大",
+    "SMS_TENCENT_TEMPLATE_ID": "100001",
+    "SMS_TENCENT_CODE_TEMPLATE_ID": "100002",
+    "EMAIL_HOST": "smtp.example.cn",
+}
+
+
+def production(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return (
+        {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"LIANXI_TESTING", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            and not k.startswith(("SMS_", "EMAIL_"))
+        }
+        | {
+            "LIANXI_ENV": "production",
+            "SECRET_KEY": "x9!" + "k" * 30 + "Zq$" + "m" * 20,
+            "FIELD_ENCRYPTION_KEY": "A" * 43 + "=",
+            "ALLOWED_HOSTS": "lianxi.example.cn",
+            "LIANXI_VAR_DIR": str(tmp_path),
+        }
+        | extra
+    )
+
+
 def test_check_deploy_is_clean(tmp_path: Path) -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"LIANXI_TESTING", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    } | {
-        "LIANXI_ENV": "production",
-        "SECRET_KEY": "x9!" + "k" * 30 + "Zq$" + "m" * 20,
-        "FIELD_ENCRYPTION_KEY": "A" * 43 + "=",
-        "ALLOWED_HOSTS": "lianxi.example.cn",
-        "LIANXI_VAR_DIR": str(tmp_path),
-    }
+    env = production(tmp_path, **PROVIDER)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE,
@@ -31,6 +52,20 @@ def test_check_deploy_is_clean(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_console_sms_transport(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE,
+        env=production(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "lianxi.E202" in result.stderr
 
 
 def test_production_refuses_to_start_without_secrets(tmp_path: Path) -> None:
