@@ -20,13 +20,22 @@ def mask_address(address: str) -> str:
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "channel", "recipient", "user", "body", "status", "attempts"]
+    list_display = [
+        "created_at",
+        "channel",
+        "recipient",
+        "user",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+    ]
     list_filter = ["channel", "status", "created_at"]
     search_fields = ["body", "subject"]
     date_hierarchy = "created_at"
     show_full_result_count = False
     masked = {"recipient": mask_address, "body": mask_text, "subject": mask_text}
-    exclude = ["dedupe_key"]
+    exclude = ["dedupe_key", "claimed_by"]
 
 
 @admin.register(Preference)
