@@ -55,16 +55,12 @@ def chain_start() -> str:
 
 
 def due(now: datetime) -> Any:
-    """The oldest events, up to the first one still inside the retention period."""
+    """The oldest events, up to the first one still inside the retention period. The newest
+    event always stays: the next one chains on from its hash."""
     cutoff = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    boundary = (
-        AuditEvent.objects.filter(at__gte=cutoff)
-        .order_by("id")
-        .values_list("id", flat=True)
-        .first()
-    )
-    events = AuditEvent.objects.filter(at__lt=cutoff)
-    return events.filter(id__lt=boundary) if boundary is not None else events
+    ids = AuditEvent.objects.order_by("id").values_list("id", flat=True)
+    boundary = ids.filter(at__gte=cutoff).first() or ids.last()
+    return AuditEvent.objects.filter(at__lt=cutoff, id__lt=boundary or 0)
 
 
 def _line(event: AuditEvent) -> bytes:

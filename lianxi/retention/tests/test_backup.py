@@ -118,7 +118,7 @@ def test_restore_refuses_a_wrong_key_a_changed_or_cut_file(
         call_command("restore", str(backup), to=fresh_target, media_root=media)
     with override_settings(BACKUP_KEY=KEY):
         for name in ("changed.lxbk", "cut.lxbk"):
-            with pytest.raises(CommandError, match="changed|truncated"):
+            with pytest.raises(CommandError, match=r"changed|truncated"):
                 call_command("restore", str(tmp_path / name), to=fresh_target, media_root=media)
         with pytest.raises(CommandError, match="exists already"):
             call_command("backup", output=backup)
