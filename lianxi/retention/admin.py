@@ -11,6 +11,8 @@ from lianxi.retention.models import AnonymisedCase, AuditArchive, DeletionReques
 @admin.register(AuditArchive)
 class AuditArchiveAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "events", "first_at", "last_at", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["file_name", "=last_hash"]
     date_hierarchy = "created_at"
 
 
@@ -18,6 +20,7 @@ class AuditArchiveAdmin(ReadOnlyAdmin):
 class AnonymisedCaseAdmin(ReadOnlyAdmin):
     list_display = ["case", "reason", "at"]
     list_filter = ["reason"]
+    search_fields = ["=case__tracking_number"]
     visible_through = ("case",)
 
 
@@ -25,4 +28,5 @@ class AnonymisedCaseAdmin(ReadOnlyAdmin):
 class DeletionRequestAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "citizen", "status", "filed_at", "handled_by", "handled_at"]
     list_filter = ["status"]
+    search_fields = ["citizen__username"]
     masked = {"reason": mask_text, "answer": mask_text}

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from lianxi.core.choices import Role
 
-if TYPE_CHECKING:
-    from lianxi.retention.models import DeletionRequest
 
-
-class DeletionRequestQuerySet(QuerySet["DeletionRequest"]):
-    def visible_to(self, user: Any) -> QuerySet[DeletionRequest]:
+class DeletionRequestQuerySet(QuerySet[Any]):
+    def visible_to(self, user: Any) -> QuerySet[Any]:
         """Administrators: all. Committee staff: citizens living in their jurisdiction, and
         citizens who gave no community. A citizen: their own."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:

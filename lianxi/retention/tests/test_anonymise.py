@@ -90,7 +90,7 @@ def test_declined_and_merged_cases_count_as_closed(world: World, submit: Any) ->
 
 
 def test_the_period_is_a_setting(world: World, submit: Any) -> None:
-    old, _recent, _open = _old_cases(world, submit)
+    _old_cases(world, submit)
     with override_settings(PERSONAL_DATA_RETENTION_DAYS=10 * 365), freeze_time(LATER):
         assert actions.anonymise_closed(None).cases == 0
 
