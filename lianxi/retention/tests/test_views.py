@@ -93,3 +93,14 @@ def test_the_citizen_files_and_follows_their_request(world: World, login: Any) -
         assert login(world[name]).get("/privacy/deletion/").status_code == 404
     client.logout()
     assert client.get("/privacy/deletion/").status_code == 302
+
+
+def test_committee_home_shows_requests_waiting(
+    world: World, login: Any, request_d1: DeletionRequest
+) -> None:
+    page = login(world["committee_d1"]).get("/work/").content.decode()
+    assert "待处理的删除个人信息申请" in page and "/work/retention/requests/" in page
+    district2 = User.objects.create(
+        username="committee_d2", role="committee", jurisdiction=world.district2
+    )
+    assert "待处理的删除个人信息申请" not in login(district2).get("/work/").content.decode()
