@@ -13,12 +13,14 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import psycopg
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
@@ -26,6 +28,9 @@ from django.utils import timezone
 
 from lianxi.lib import sealed
 from lianxi.retention.dumps import DumpError, Target, dump, is_empty, load, verify
+
+# What the database side can raise: said to the operator as one line, never a traceback.
+DATABASE_ERRORS = (DumpError, OSError, sqlite3.Error, psycopg.Error)
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -77,7 +82,7 @@ def make_backup(output: Path, *, media: bool = True) -> dict[str, Any]:
         copy = Path(tmp, name)
         try:
             tables, schema = dump(source, copy)
-        except (DumpError, OSError) as exc:
+        except DATABASE_ERRORS as exc:
             raise BackupError(str(exc)) from exc
         manifest = {
             "format": FORMAT,
@@ -157,21 +162,24 @@ def restore_backup(source: Path, target: Target, media_root: Path) -> Restored:
             raise BackupError(
                 f"the target database {target.name} is not empty: restore only into a fresh one"
             )
-    except DumpError as exc:
-        raise BackupError(str(exc)) from exc
+    except DATABASE_ERRORS as exc:
+        raise BackupError(f"the target database {target.name}: {exc}") from exc
     if media_root.exists() and any(media_root.iterdir()):
         raise BackupError(f"the media directory {media_root} is not empty")
     try:
         with source.open("rb") as raw, tempfile.TemporaryDirectory(prefix="lianxi-restore-") as tmp:
             reader = sealed.OpeningReader(raw, key)
-            manifest, dump_file, media_files = _unpack(reader, Path(tmp), media_root)
+            manifest, dump_file, media_files = _unpack(reader, Path(tmp), media_root, target)
             reader.read()  # authenticate up to the last chunk: a cut-off file fails here
             load(dump_file, target)
     except sealed.SealError as exc:
         raise BackupError(f"{source}: {exc}") from exc
-    except (DumpError, tarfile.TarError, OSError) as exc:
+    except (*DATABASE_ERRORS, tarfile.TarError) as exc:
         raise BackupError(str(exc)) from exc
-    problems = verify(target, manifest["tables"])
+    try:
+        problems = verify(target, manifest["tables"])
+    except DATABASE_ERRORS as exc:
+        raise BackupError(f"cannot verify the restored database: {exc}") from exc
     if problems:
         raise BackupError(
             "the restored database does not match the manifest; do not use it: "
@@ -181,7 +189,7 @@ def restore_backup(source: Path, target: Target, media_root: Path) -> Restored:
 
 
 def _unpack(
-    reader: sealed.OpeningReader, tmp: Path, media_root: Path
+    reader: sealed.OpeningReader, tmp: Path, media_root: Path, target: Target
 ) -> tuple[dict[str, Any], Path, int]:
     manifest: dict[str, Any] | None = None
     dump_file: Path | None = None
@@ -194,6 +202,10 @@ def _unpack(
                 manifest = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
                 if manifest.get("format") != FORMAT:
                     raise BackupError(f"unknown backup format {manifest.get('format')}")
+                if manifest["vendor"] != target.vendor:
+                    raise BackupError(
+                        f"a {manifest['vendor']} backup cannot be restored into {target.vendor}"
+                    )
                 _check_schema(manifest["schema"])
             elif member.name == manifest["database"]["file"]:
                 dump_file = tmp / member.name

@@ -122,6 +122,10 @@ def test_restore_refuses_a_wrong_key_a_changed_or_cut_file(
                 call_command("restore", str(tmp_path / name), to=fresh_target, media_root=media)
         with pytest.raises(CommandError, match="exists already"):
             call_command("backup", output=backup)
+        if connection.vendor == "postgresql":
+            sqlite_url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+            with pytest.raises(CommandError, match="cannot be restored into sqlite"):
+                call_command("restore", str(backup), to=sqlite_url, media_root=media)
     # Nothing was restored by the refused attempts.
     assert _count_tables(fresh_target) == 0
 
