@@ -65,11 +65,11 @@ def archive_audit(actor: Any) -> AuditArchive | None:
 
 
 @action("retention.anonymise_closed")
-def anonymise_closed(actor: Any, *, limit: int = BATCH) -> anonymise.Counts:
-    """Anonymise up to `limit` closed cases past PERSONAL_DATA_RETENTION_DAYS."""
+def anonymise_closed(actor: Any, *, limit: int | None = None) -> anonymise.Counts:
+    """Anonymise up to `limit` (BATCH) closed cases past PERSONAL_DATA_RETENTION_DAYS."""
     _require_runner(actor)
     now = timezone.now()
-    ids = list(anonymise.due(now).order_by("pk").values_list("pk", flat=True)[:limit])
+    ids = list(anonymise.due(now).order_by("pk").values_list("pk", flat=True)[: limit or BATCH])
     counts = anonymise.anonymise(Case.objects.filter(pk__in=ids), now, Reason.PERIOD)
     data: dict[str, Any] = counts.as_dict()
     data["days"] = settings.PERSONAL_DATA_RETENTION_DAYS
@@ -77,6 +77,19 @@ def anonymise_closed(actor: Any, *, limit: int = BATCH) -> anonymise.Counts:
         data["case_ids"] = [counts.ids[0], counts.ids[-1]]
     log(actor, "retention.anonymise_closed", None, data)
     return counts
+
+
+def anonymise_all(actor: Any) -> anonymise.Counts:
+    """Every batch until none is left, each its own action (and transaction); the total."""
+    total = anonymise.Counts()
+    while True:
+        counts = anonymise_closed(actor)
+        total.cases += counts.cases
+        total.texts += counts.texts
+        total.attachments += counts.attachments
+        total.ids += counts.ids
+        if counts.cases < BATCH:
+            return total
 
 
 @action("retention.file_request")

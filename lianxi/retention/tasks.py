@@ -15,12 +15,7 @@ def archive_old_audit() -> int:
 
 
 def anonymise_old_cases() -> int:
-    total = 0
-    while True:
-        counts = actions.anonymise_closed(None)
-        total += counts.cases
-        if counts.cases < actions.BATCH:
-            return total
+    return actions.anonymise_all(None).cases
 
 
 @db_periodic_task(crontab(hour="3", minute="20"))

@@ -98,3 +98,19 @@ def test_the_period_is_a_setting(world: World, submit: Any) -> None:
 def test_scrub_removes_numbers_and_names() -> None:
     text = "王五电话13812345678，身份证11010119900307123X，王五住3栋"
     assert scrub(text, ["王五"]) == "某某电话***，身份证***，某某住3栋"
+
+
+def test_the_nightly_job_works_through_every_batch(
+    world: World, submit: Any, monkeypatch: Any
+) -> None:
+    from lianxi.retention import tasks
+
+    with freeze_time(DAY):
+        cases = [submit() for _ in range(3)]
+    for case in cases:
+        _close(case, DAY)
+    monkeypatch.setattr(actions, "BATCH", 2)
+    with freeze_time(LATER):
+        assert tasks.anonymise_old_cases() == 3
+    runs = AuditEvent.objects.filter(action="retention.anonymise_closed")
+    assert sorted(e.data["cases"] for e in runs) == [1, 2]

@@ -8,25 +8,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from lianxi.core.errors import ActionError
-from lianxi.retention.actions import BATCH, anonymise_closed
+from lianxi.retention.actions import anonymise_all
 
 
 class Command(BaseCommand):
     help = "Anonymise closed cases past the personal-data retention period."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        cases = texts = attachments = 0
-        while True:
-            try:
-                counts = anonymise_closed(None)
-            except ActionError as exc:
-                raise CommandError(exc.message) from exc
-            cases, texts = cases + counts.cases, texts + counts.texts
-            attachments += counts.attachments
-            if counts.cases < BATCH:
-                break
+        try:
+            counts = anonymise_all(None)
+        except ActionError as exc:
+            raise CommandError(exc.message) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"{cases} cases anonymised, {texts} texts cleaned, {attachments} attachments deleted"
+                f"{counts.cases} cases anonymised, {counts.texts} texts cleaned, "
+                f"{counts.attachments} attachments deleted"
             )
         )
