@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "lianxi.topics",
     "lianxi.stats",
     "lianxi.search",
+    "lianxi.retention",
     "lianxi.api",
 ]
 
@@ -351,6 +352,16 @@ LOGGING = {
         "tencentcloud_sdk_common": {"level": "WARNING"},
     },
 }
+
+# Backups (lianxi/retention/backup.py): always encrypted, with a key only from the environment.
+BACKUP_KEY = os.environ.get("LIANXI_BACKUP_KEY", "")
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+# Retention (docs/security.md): audit events stay in the database at least 180 days (the
+# system check refuses less), then go to compressed archive files; personal data of closed
+# cases is anonymised after PERSONAL_DATA_RETENTION_DAYS.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+AUDIT_ARCHIVE_DIR = Path(os.environ.get("AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
+PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", str(3 * 365)))
 
 NINJA_PAGINATION_PER_PAGE = 50
 SITE_NAME = os.environ.get("SITE_NAME", "示范市人大代表联络平台")

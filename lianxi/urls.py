@@ -34,6 +34,8 @@ urlpatterns = [
     path("search/", include("lianxi.search.urls_public")),
     path("open311/v2/", include("lianxi.api.open311.urls")),
     path("notifications/", include("lianxi.notifications.urls")),
+    path("work/retention/", include("lianxi.retention.urls_staff")),
+    path("privacy/", include("lianxi.retention.urls_citizen")),
     path("work/", include("lianxi.workbench.urls")),
     path("", include("lianxi.portal.urls")),
 ]

@@ -108,9 +108,15 @@ def expect_events(action_name: str) -> Iterator[None]:
         _events_in_action.reset(token)
 
 
-def verify_chain() -> tuple[bool, int | None]:
-    """Recompute every hash; return (ok, id of the first broken event)."""
-    prev = GENESIS
+def event_hash(prev_hash: str, event: AuditEvent) -> str:
+    """The hash `event` must carry after `prev_hash` (also for archived events)."""
+    return _digest(prev_hash, _payload(event))
+
+
+def verify_chain(start: str = GENESIS) -> tuple[bool, int | None]:
+    """Recompute every hash in the database, from `start` (the last archived event's hash once
+    older events were archived: lianxi/retention/archive.py); return (ok, first broken id)."""
+    prev = start
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != prev or event.hash != _digest(prev, _payload(event)):
             return False, event.pk

@@ -19,6 +19,7 @@ from lianxi.core.choices import Role
 from lianxi.liaison.choices import BookingStatus, ShiftStatus
 from lianxi.liaison.models import Shift
 from lianxi.notifications.context_processors import unread_count
+from lianxi.retention.models import DeletionRequest, RequestStatus
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,10 @@ def for_request(request: HttpRequest) -> Waiting:
         waiting.tiles = _case_tiles(user, DEPARTMENT)
     elif role == Role.COMMITTEE:
         waiting.tiles = _case_tiles(user, COMMITTEE)
+        requests = DeletionRequest.objects.visible_to(user).filter(status=RequestStatus.PENDING)
+        if requests.exists():
+            url = reverse("retention_work:requests")
+            waiting.tiles.append(Tile(_("Deletion requests to handle"), requests.count(), url))
     elif role == Role.STATION_STAFF:
         waiting.shifts = station_shifts(user)
         today = timezone.localdate()

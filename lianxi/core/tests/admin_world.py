@@ -35,6 +35,7 @@ from lianxi.liaison.models import (
 )
 from lianxi.notifications.models import ChannelPolicy, OutboxMessage, Preference
 from lianxi.notifications.models import Settings as NotificationSettings
+from lianxi.retention.models import AnonymisedCase, AuditArchive, DeletionRequest
 from lianxi.topics.models import Follow, SupervisionTopic
 
 CANARY_PHONE = "16600001234"
@@ -147,6 +148,19 @@ def top_up() -> None:
     Preference.objects.create(user=citizen, family="cases", channel="sms", enabled=False)
     NotificationSettings.objects.create(user=citizen, quiet_hours=False)
     ChannelPolicy.objects.create(family="polls", channel="email", allowed=False)
+    AuditArchive.objects.create(
+        file_name="audit-000000000001-000000000002.jsonl.gz",
+        first_id=1,
+        last_id=2,
+        first_at=now,
+        last_at=now,
+        events=2,
+        start_hash="0" * 64,
+        last_hash="c" * 64,
+        sha256="d" * 64,
+        created_at=now,
+    )
+    AnonymisedCase.objects.create(case=case, at=now, reason="period")
 
 
 def plant_canaries() -> dict[str, Any]:
@@ -189,6 +203,9 @@ def plant_canaries() -> dict[str, Any]:
     contribution = Contribution.objects.first()
     SessionAttendance.objects.filter(pk=attendance.pk).update(feedback=SAY_PHONE)  # type: ignore[union-attr]
     Contribution.objects.filter(pk=contribution.pk).update(text=SAY_PHONE)  # type: ignore[union-attr]
+    deletion = DeletionRequest.objects.create(
+        citizen=citizen, reason=SAY_PHONE, filed_at=timezone.now(), answer=SAY_PHONE
+    )
     attempt = AccessAttempt.objects.create(
         user_agent="test",
         ip_address="10.0.0.7",
@@ -201,6 +218,6 @@ def plant_canaries() -> dict[str, Any]:
     )
     rows = [
         citizen, case, event, referral, rating, booking, reception, visit, follow, message,
-        attendance, contribution, attempt,
+        attendance, contribution, attempt, deletion,
     ]  # fmt: skip
     return {type(row): row for row in rows}
