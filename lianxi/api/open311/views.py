@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lianxi.api.bounds import FIRST_DAY, LAST_DAY
 from lianxi.cases import actions
 from lianxi.cases.choices import Channel, Kind
 from lianxi.cases.keys import client_for_key
@@ -143,6 +144,8 @@ def _parse_when(value: str) -> datetime | None:
         if day is None:
             raise ValueError(value)
         parsed = datetime(day.year, day.month, day.day)
+    if not FIRST_DAY <= parsed.date() <= LAST_DAY:  # year 1 or 9999 overflows with an offset
+        raise ValueError(value)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
