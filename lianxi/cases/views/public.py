@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.accounts import actions as account_actions
+from lianxi.audit.log import log
 from lianxi.cases import actions
 from lianxi.cases.attachments import attach_files
 from lianxi.cases.choices import ResultClass, Satisfaction
@@ -268,20 +269,25 @@ def _new(request: HttpRequest, token: str) -> HttpResponse:
     limits = {"address": client_ip(request), "session": request.session.session_key or ""}
 
     def file_case() -> actions.Submitted:
-        with transaction.atomic():  # a refused file leaves no case behind
-            submitted = actions.submit_case(
-                actor,
-                data=intake,
-                limits=limits,
-                idempotency_key=WEB_KEY + token if token else None,
-            )
-            if data["attachments"]:
-                attach_files(
+        try:
+            with transaction.atomic():  # a refused file leaves no case behind
+                submitted = actions.submit_case(
                     actor,
-                    case=submitted.case,
-                    files=data["attachments"],
-                    query_code=submitted.query_code,
+                    data=intake,
+                    limits=limits,
+                    idempotency_key=WEB_KEY + token if token else None,
                 )
+                if data["attachments"]:
+                    attach_files(
+                        actor,
+                        case=submitted.case,
+                        files=data["attachments"],
+                        query_code=submitted.query_code,
+                    )
+        except RateLimited as exc:
+            # The action's own record of the refusal rolled back with this block: keep one.
+            log(actor, "cases.submit", None, {"reason": exc.message}, outcome="denied")
+            raise
         return submitted
 
     done = attempt(request, file_case, form)
