@@ -207,6 +207,14 @@ OTP_MAX_ATTEMPTS = 5
 OTP_PER_PHONE_INTERVAL_SECONDS = 60
 OTP_PER_PHONE_PER_HOUR = 5
 OTP_PER_IP_PER_HOUR = int(os.environ.get("OTP_PER_IP_PER_HOUR", "20"))
+# Intake limits: filings per window (seconds) per client address, phone and session (web
+# filing) and per client (API: address or account; Open311: its key). 0 turns one off.
+INTAKE_LIMITS = {
+    "address": (int(os.environ.get("INTAKE_PER_ADDRESS_PER_HOUR", "20")), 3600),
+    "phone": (int(os.environ.get("INTAKE_PER_PHONE_PER_HOUR", "5")), 3600),
+    "session": (int(os.environ.get("INTAKE_PER_SESSION_PER_HOUR", "5")), 3600),
+    "client": (int(os.environ.get("INTAKE_PER_CLIENT_PER_HOUR", "600")), 3600),
+}
 # SMS: the console (LIANXI_ENV=local only) or Tencent Cloud SMS
 # ("lianxi.notifications.channels.sms.tencent.TencentSmsTransport") with SMS_TENCENT_* below;
 # `check --deploy` refuses production without a configured provider.

@@ -20,6 +20,15 @@ from lianxi.core.errors import ActionError, InvalidInput, RateLimited
 from lianxi.core.refusals import status_for
 
 
+class BadRequest(Exception):
+    """400: the request lacks what the operation requires outside its parameters' schema
+    (an `Idempotency-Key`)."""
+
+    def __init__(self, detail: str, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail, self.field = detail, field
+
+
 class FieldError(Schema):
     field: str | None
     detail: str
@@ -27,7 +36,7 @@ class FieldError(Schema):
 
 
 class Problem(Schema):
-    """Every refusal: 401, 403, 404, 409, 422, 429."""
+    """Every refusal: 400, 401, 403, 404, 409, 422, 429."""
 
     detail: str = Field(description="what went wrong, fit to show (Chinese by default)")
     field: str | None = Field(None, description="the field at fault, when there is one")
@@ -63,6 +72,9 @@ def install(api: NinjaAPI) -> None:
             response["Retry-After"] = str(exc.retry_after)
         return response
 
+    def bad(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        return answer(request, 400, exc.detail, exc.field)
+
     def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
         return answer(request, 404, gettext("Not found."))
 
@@ -87,6 +99,7 @@ def install(api: NinjaAPI) -> None:
 
     api.exception_handler(ActionError)(refused)
     api.exception_handler(Http404)(missing)
+    api.exception_handler(BadRequest)(bad)
     api.exception_handler(ValidationError)(invalid)
     api.exception_handler(HttpError)(framework)
 

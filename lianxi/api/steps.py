@@ -20,6 +20,8 @@ from typing import Any, TypeVar, get_type_hints
 from django.http import HttpRequest
 from ninja import Router
 
+from lianxi.api.bounds import Id
+
 F = TypeVar("F", bound=Callable[..., Any])
 Run = Callable[[HttpRequest, int, Callable[[Any, Any], Any]], Any]
 
@@ -30,7 +32,7 @@ def steps(router: Router, base: str, id_name: str, *, run: Run, response: Any) -
             payload = get_type_hints(do).get("payload")
             params = [
                 Parameter("request", Parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
-                Parameter(id_name, Parameter.KEYWORD_ONLY, annotation=int),
+                Parameter(id_name, Parameter.KEYWORD_ONLY, annotation=Id),
             ]
             if payload is not None:
                 params.append(Parameter("payload", Parameter.KEYWORD_ONLY, annotation=payload))

@@ -29,6 +29,7 @@ MESSAGES: dict[str, Any] = {
     "string": _("%(field)s must be text."),
     "datetime": _("%(field)s must be a date and time (ISO 8601)."),
     "date": _("%(field)s must be a date (YYYY-MM-DD)."),
+    "date_range": _("%(field)s must be between %(first)s and %(last)s."),
     "time": _("%(field)s must be a time (HH:MM)."),
     "list": _("%(field)s must be a list."),
     "dict": _("%(field)s must be an object."),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from lianxi.cases.choices import Outcome, ReferralRole, ReferralStatus, Satisfac
 from lianxi.cases.models import Case, CaseEvent, IdempotencyKey, OutOfScopeRule, Rating, Referral
 from lianxi.cases.policies import can_step, lead_referral_for
 from lianxi.cases.routing import route, suggest_routing
+from lianxi.cases.throttle import count_filing
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.core.events import announce
@@ -159,7 +161,11 @@ class Prepared:
 
 
 def _prepare_submit(
-    actor: Any, *, data: Intake, idempotency_key: str | None = None, **_kwargs: Any
+    actor: Any,
+    *,
+    data: Intake,
+    idempotency_key: str | None = None,
+    **_kwargs: Any,
 ) -> dict[str, Any]:
     data = _validate(data)
     signed_in = getattr(actor, "is_authenticated", False) and actor.role == "citizen"
@@ -255,9 +261,12 @@ def submit_case(
     *,
     data: Intake,
     idempotency_key: str | None = None,
+    limits: Mapping[str, str] | None = None,
     prepared: Prepared | None = None,
 ) -> Submitted:
-    """Create a case. With an idempotency key, a replay returns the first answer."""
+    """Create a case. With an idempotency key, a replay returns the first answer. `limits`
+    (scope → who: address, session, client) counts the filing against the intake limits,
+    and against its phone's too; intake on staff's behalf passes none."""
     assert prepared is not None  # supplied by _prepare_submit
     key_row = None
     if idempotency_key:
@@ -265,6 +274,9 @@ def submit_case(
         if isinstance(claimed, Submitted):
             return claimed
         key_row = claimed
+    if limits is not None:  # a new filing (not a replay); refused: audited as denied by @action
+        phone = {"phone": prepared.phone_hash} if prepared.phone_hash else {}
+        count_filing({**limits, **phone})
     case = _insert_case(actor, prepared)
     _event(case, actor, "submitted", public=True, channel=prepared.data.channel)
     log(
@@ -290,6 +302,14 @@ def submit_case(
         suggestion_applied=prepared.data.category is None,
     )
     return submitted
+
+
+def filed_with_key(key: str) -> Submitted | None:
+    """The filing made with idempotency key `key`, once it is committed; None before."""
+    row = IdempotencyKey.objects.select_related("case").filter(key=key[:100]).first()
+    if row is None or row.case is None or row.response is None:
+        return None
+    return Submitted(row.case, row.response["query_code"], replayed=True)
 
 
 def find_by_tracking(number: str, code: str) -> Case | None:

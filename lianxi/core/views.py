@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -29,6 +30,8 @@ def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # the API's one refusal body (api/problems.py)
+        return JsonResponse({"detail": gettext("Not found."), "field": None}, status=404)
     return _error(request, 404)
 
 

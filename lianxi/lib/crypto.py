@@ -24,9 +24,10 @@ def encrypt(plain: str) -> str:
     return _fernet(_key()).encrypt(plain.encode()).decode()
 
 
-def decrypt(token: str) -> str:
+def decrypt(token: str, ttl: int | None = None) -> str:
+    """`ttl`: refuse a token made more than that many seconds ago."""
     try:
-        return _fernet(_key()).decrypt(token.encode()).decode()
+        return _fernet(_key()).decrypt(token.encode(), ttl=ttl).decode()
     except InvalidToken as exc:  # wrong key or tampered value: never show ciphertext
         raise ValueError("cannot decrypt personal data with the configured key") from exc
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from lianxi.cases.models import Case
 from lianxi.topics.models import Follow, HotIssue, SupervisionTopic
 from lianxi.topics.policies import can_decide_topics, can_see_hot_issues
-from lianxi.topics.similar import is_followable
+from lianxi.topics.similar import followed_by_token, is_followable
 
 
 def hot_issues_for(user: Any) -> QuerySet[HotIssue]:
@@ -41,11 +41,14 @@ def topic(user: Any, topic_id: int) -> SupervisionTopic:
     return found
 
 
-def followable_case(case_id: int) -> Case:
-    case = Case.objects.select_related("category", "community").filter(pk=case_id).first()
-    if case is None or not is_followable(case):
+def followable_cases(token: str) -> list[Case]:
+    """The cases a follow token (from the similar-case suggestions) names that can still be
+    followed; a bad or expired token, or none left, is a 404."""
+    found = Case.objects.select_related("community").filter(pk__in=followed_by_token(token))
+    cases = [case for case in found.order_by("pk") if is_followable(case)]
+    if not cases:
         raise Http404
-    return case
+    return cases
 
 
 def own_follow(user: Any, follow_id: int) -> Follow:

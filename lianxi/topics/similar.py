@@ -24,6 +24,7 @@ from django.utils import timezone
 from lianxi.cases.choices import Status
 from lianxi.cases.models import Case
 from lianxi.cases.workflow import OPEN_STATES
+from lianxi.lib.crypto import decrypt, encrypt
 from lianxi.topics.engine.index import Index
 from lianxi.topics.engine.text import terms
 from lianxi.topics.masking import masked_title
@@ -148,9 +149,11 @@ def _eligible_public() -> Q:
 
 @dataclass
 class PublicMatch:
-    """What a member of the public may see of a similar case."""
+    """A similar case found for a member of the public. Only a published one is shown as
+    itself; the rest are counted (`public_similar`)."""
 
     case_id: int
+    community_id: int | None
     score: float
     published: bool
     title: str  # masked title of a published case; empty for an unpublished one
@@ -183,6 +186,7 @@ def public_matches(title: str, content: str, *, limit: int = PUBLIC_LIMIT) -> li
             "tracking_number",
             "submitted_at",
             "category__name",
+            "community_id",
             "community__name",
         )
     )
@@ -206,6 +210,7 @@ def public_matches(title: str, content: str, *, limit: int = PUBLIC_LIMIT) -> li
         rows.append(
             PublicMatch(
                 case_id=row["pk"],
+                community_id=row["community_id"],
                 score=round(scores[row["pk"]], 3),
                 published=published,
                 title=title,
@@ -219,6 +224,44 @@ def public_matches(title: str, content: str, *, limit: int = PUBLIC_LIMIT) -> li
         )
     rows.sort(key=lambda r: (-r.score, r.case_id))
     return rows[:limit]
+
+
+@dataclass
+class PublicSimilar:
+    """All the public learns of similar cases: the published ones, and how many others are
+    being handled (in the asker's community when one is given), nothing more of them: not
+    their ids, places, months or states (an anonymous oracle otherwise)."""
+
+    published: list[PublicMatch]
+    handled: int
+    place: str  # the community `handled` counts in; empty: anywhere
+    follow_token: str  # the handled ones' ids, encrypted, for the follow page; empty: none
+
+
+FOLLOW_MAX_AGE = 24 * 3600
+
+
+def public_similar(
+    title: str, content: str, *, community: Any = None, limit: int = PUBLIC_LIMIT
+) -> PublicSimilar:
+    matches = public_matches(title, content, limit=30)
+    published = [m for m in matches if m.published][:limit]
+    handled = [m for m in matches if not m.published]
+    if community is not None:
+        handled = [m for m in handled if m.community_id == community.pk]
+    ids = sorted(m.case_id for m in handled)
+    token = encrypt(json.dumps(ids)) if ids else ""  # encrypted: a signed list reads in clear
+    place = community.name if community is not None else ""
+    return PublicSimilar(published, len(ids), place, token)
+
+
+def followed_by_token(token: str) -> list[int]:
+    """The case ids a follow token names; [] for a bad or expired one."""
+    try:
+        ids = json.loads(decrypt(token, ttl=FOLLOW_MAX_AGE))
+    except ValueError:
+        return []
+    return [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
 
 
 def is_followable(case: Case) -> bool:

@@ -7,7 +7,7 @@ from lianxi.topics.views import public
 app_name = "topics"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("similar/", public.similar, name="similar"),
-    path("follow/<int:case_id>/", public.follow, name="follow"),
+    path("follow/<str:token>/", public.follow, name="follow"),
     path("following/", public.following, name="following"),
     path("following/<int:follow_id>/stop/", public.unfollow, name="unfollow"),
 ]

@@ -1,5 +1,7 @@
-"""Open311 GeoReport v2 (JSON only): services are the active second-level categories; requests
-are published cases and cases filed through Open311, shown as the public would see them.
+"""Open311 GeoReport v2 (JSON only): services are the active second-level categories; the list
+of requests holds published cases only, as the public pages do; a case filed through Open311 is
+also found by its number (which only its filer was given), without its place, with tries per
+client address limited like tracking.
 
 Reviewed csrf_exempt allowlist: `requests_view` only (its POST authenticates by `api_key`, never
 by a session cookie; its GET changes nothing)."""
@@ -18,16 +20,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lianxi.api.bounds import FIRST_DAY, LAST_DAY
 from lianxi.cases import actions
 from lianxi.cases.choices import Channel, Kind
 from lianxi.cases.keys import client_for_key
 from lianxi.cases.models import Case
+from lianxi.cases.throttle import too_many_tracking_tries
 from lianxi.cases.workflow import OPEN_STATES
-from lianxi.core.errors import ActionError
+from lianxi.core.errors import ActionError, RateLimited
 from lianxi.directory.models import Category
 from lianxi.lib.masking import mask_text
+from lianxi.lib.net import client_ip
 
 MAX_REQUESTS = 1000
+MAX_BY_NUMBER = 20  # numbers per look-up: each counts as a try at guessing
 DEFAULT_DAYS = 90
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 
@@ -101,16 +107,23 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> JsonRespons
 
 def _public_requests() -> QuerySet[Case]:
     return (
-        Case.objects.filter(Q(is_published=True) | Q(channel=Channel.OPEN311))
+        Case.objects.filter(is_published=True)
         .select_related("category", "community__parent")
         .order_by("-submitted_at", "-id")
+    )
+
+
+def _findable_requests() -> QuerySet[Case]:
+    """By number: published cases, and those filed through Open311 (their filer has the number)."""
+    return Case.objects.filter(Q(is_published=True) | Q(channel=Channel.OPEN311)).select_related(
+        "category", "community__parent"
     )
 
 
 def _request_out(case: Case) -> dict[str, Any]:
     """What the public may see: the text only when the citizen consented and staff published
     it (masked even then); the location only to street level; never contact data."""
-    street = case.community.parent if case.community else None
+    street = case.community.parent if case.community and case.is_published else None
     updated = max(
         filter(None, [case.submitted_at, case.accepted_at, case.reported_at, case.closed_at])
     )
@@ -143,6 +156,8 @@ def _parse_when(value: str) -> datetime | None:
         if day is None:
             raise ValueError(value)
         parsed = datetime(day.year, day.month, day.day)
+    if not FIRST_DAY <= parsed.date() <= LAST_DAY:  # year 1 or 9999 overflows with an offset
+        raise ValueError(value)
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -152,8 +167,13 @@ def _list_requests(request: HttpRequest) -> JsonResponse:
     qs = _public_requests()
     params = request.GET
     if params.get("service_request_id"):
-        ids = [i.strip() for i in params["service_request_id"].split(",")][:MAX_REQUESTS]
-        return _json([_request_out(c) for c in qs.filter(tracking_number__in=ids)])
+        if too_many_tracking_tries(client_ip(request)):
+            return _error(
+                429, _("Too many tries from this network. Wait ten minutes and try again.")
+            )
+        ids = [i.strip() for i in params["service_request_id"].split(",")][:MAX_BY_NUMBER]
+        found = _findable_requests().filter(tracking_number__in=ids)
+        return _json([_request_out(c) for c in found])
     try:
         start = _parse_when(params["start_date"]) if params.get("start_date") else None
         end = _parse_when(params["end_date"]) if params.get("end_date") else None
@@ -213,7 +233,13 @@ def _create_request(request: HttpRequest) -> JsonResponse:
         via=f"open311:{client.name}",
     )
     try:
-        submitted = actions.submit_case(AnonymousUser(), data=data)
+        submitted = actions.submit_case(
+            AnonymousUser(), data=data, limits={"client": f"open311:{client.pk}"}
+        )
+    except RateLimited as exc:
+        refused = _error(429, exc.message)
+        refused["Retry-After"] = str(exc.retry_after)
+        return refused
     except ActionError as exc:
         field = {"title": "description", "content": "description", "contact_phone": "phone"}.get(
             exc.field or "", exc.field
@@ -245,7 +271,9 @@ def requests_view(request: HttpRequest, fmt: str) -> JsonResponse:
 def request_detail(request: HttpRequest, number: str, fmt: str) -> JsonResponse:
     if (refused := _only_json(fmt)) is not None:
         return refused
-    case = _public_requests().filter(tracking_number=number).first()
+    if too_many_tracking_tries(client_ip(request)):
+        return _error(429, _("Too many tries from this network. Wait ten minutes and try again."))
+    case = _findable_requests().filter(tracking_number=number).first()
     if case is None:
         return _error(404, _("No such request."))
     return _json([_request_out(case)])

@@ -1,13 +1,13 @@
 """Public directory: areas, deputies, stations, departments, categories."""
-
-from __future__ import annotations
+# No `from __future__ import annotations`: @paginate resolves parameter types in its own module.
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from lianxi.api.bounds import Id, Pages, Small
 from lianxi.api.problems import answers
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 
@@ -101,9 +101,9 @@ class CategoryOut(Schema):
 
 
 @router.get("/areas", response=list[AreaOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_areas(
-    request: HttpRequest, parent: int | None = None, level: int | None = None, q: str = ""
+    request: HttpRequest, parent: Id | None = None, level: Small | None = None, q: str = ""
 ) -> QuerySet[Area]:
     qs = Area.objects.select_related("parent")
     if parent is not None:
@@ -124,9 +124,9 @@ def _deputies() -> QuerySet[Deputy]:
 
 
 @router.get("/deputies", response=answers(list[DeputyOut], 404))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_deputies(
-    request: HttpRequest, q: str = "", area: int | None = None, level: str = ""
+    request: HttpRequest, q: str = "", area: Id | None = None, level: str = ""
 ) -> QuerySet[Deputy]:
     qs = _deputies()
     if q:
@@ -140,7 +140,7 @@ def list_deputies(
 
 
 @router.get("/deputies/{deputy_id}", response=answers(DeputyOut, 404))
-def get_deputy(request: HttpRequest, deputy_id: int) -> Deputy:
+def get_deputy(request: HttpRequest, deputy_id: Id) -> Deputy:
     return get_object_or_404(_deputies(), pk=deputy_id)
 
 
@@ -151,9 +151,9 @@ def _stations() -> QuerySet[Station]:
 
 
 @router.get("/stations", response=answers(list[StationOut], 404))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_stations(
-    request: HttpRequest, q: str = "", area: int | None = None, community: int | None = None
+    request: HttpRequest, q: str = "", area: Id | None = None, community: Id | None = None
 ) -> QuerySet[Station]:
     qs = _stations()
     if q:
@@ -167,12 +167,12 @@ def list_stations(
 
 
 @router.get("/stations/{station_id}", response=answers(StationOut, 404))
-def get_station(request: HttpRequest, station_id: int) -> Station:
+def get_station(request: HttpRequest, station_id: Id) -> Station:
     return get_object_or_404(_stations(), pk=station_id)
 
 
 @router.get("/departments", response=list[DepartmentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_departments(request: HttpRequest, kind: str = "") -> QuerySet[Department]:
     qs = Department.objects.filter(is_active=True).select_related("area")
     return qs.filter(kind=kind) if kind else qs

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.security import django_auth
 
+from lianxi.api.bounds import Id
 from lianxi.api.examples import example
 from lianxi.api.problems import answers
 from lianxi.directory.models import Category, Department
@@ -88,9 +89,7 @@ class FindingOut(Schema):
     response=answers(list[FindingOut], 404),
     auth=django_auth,
 )
-def answer_check(
-    request: HttpRequest, case_id: int, payload: AnswerCheckIn
-) -> list[dict[str, str]]:
+def answer_check(request: HttpRequest, case_id: Id, payload: AnswerCheckIn) -> list[dict[str, str]]:
     """Warnings on a draft answer before it goes out (never blocking); empty when it reads well."""
     case = case_for_answer(request.user, case_id)
     return [

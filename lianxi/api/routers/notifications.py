@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from lianxi.api.bounds import Id
 from lianxi.api.examples import example
 from lianxi.api.problems import answers
 from lianxi.notifications import actions
@@ -121,7 +122,7 @@ def unread_count(request: HttpRequest) -> Any:
     response=answers(NotificationOut, 404),
     auth=django_auth,
 )
-def mark_read(request: HttpRequest, notification_id: int) -> Any:
+def mark_read(request: HttpRequest, notification_id: Id) -> Any:
     found = OutboxMessage.objects.inbox(request.user).filter(pk=notification_id).first()
     if found is None:
         raise Http404

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from lianxi.api.bounds import Day, Id
 from lianxi.api.problems import answers, chosen, no_such_choice
 from lianxi.cases.choices import Status as CaseStatus
 from lianxi.core.choices import STAFF_ROLES
@@ -34,24 +35,24 @@ MAX_PAGE_SIZE = 50
 
 class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=MAX_QUERY)
-    category: int | None = None
-    start: date | None = None
-    end: date | None = None
+    category: Id | None = None
+    start: Day | None = None
+    end: Day | None = None
     sort: Literal["relevance", "date"] = "relevance"
     page: int = Field(1, ge=1, le=1000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
 class PublicQuery(SearchQuery):
-    district: int | None = None
+    district: Id | None = None
 
 
 class StaffQuery(SearchQuery):
     kind: str | None = Field(None, max_length=20)
-    area: int | None = None
+    area: Id | None = None
     status: CaseStatus | None = None
-    department: int | None = None
-    deputy: int | None = None
+    department: Id | None = None
+    deputy: Id | None = None
 
 
 class HitOut(Schema):

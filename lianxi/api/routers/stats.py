@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from lianxi.api.bounds import Id, Page
 from lianxi.api.problems import answers
 from lianxi.core.errors import InvalidInput
 from lianxi.stats.access import PUBLIC, Scope, scope_for
@@ -23,8 +24,8 @@ PER_PAGE = 50
 
 class FilterQuery(Schema):
     period: Literal["3", "6", "12", "24", "36"] = "12"
-    area: int | None = Field(None, description="id of an area (public: a district)")
-    category: int | None = Field(None, description="id of a top-level category")
+    area: Id | None = Field(None, description="id of an area (public: a district)")
+    category: Id | None = Field(None, description="id of a top-level category")
 
 
 class Period(Schema):
@@ -140,7 +141,7 @@ def staff_table(
     request: HttpRequest,
     query: Query[FilterQuery],
     table: Literal["deputies", "stations", "departments"] = "deputies",
-    page: int = 1,
+    page: Page = 1,
 ) -> dict[str, Any]:
     """Per-deputy, per-station or per-department figures within the user's scope."""
     scope = scope_for(request.user)

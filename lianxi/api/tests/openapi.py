@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -83,7 +84,8 @@ def call(client: Any, op: Operation, url: str, body: Any = None, query: Any = No
     if query:
         url = f"{url}?{urlencode(query)}"
     payload = "" if body is None else json.dumps(body)
-    return getattr(client, op.method)(url, payload, content_type="application/json")
+    key = {"HTTP_IDEMPOTENCY_KEY": uuid.uuid4().hex}  # intake requires one; others ignore it
+    return getattr(client, op.method)(url, payload, content_type="application/json", **key)
 
 
 def assert_problem(response: Any, op: Operation) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from typing import Any
 
 import pytest
@@ -26,6 +27,8 @@ BODY = {
 
 
 def post(client: Any, url: str, body: dict[str, Any] | None = None, **headers: Any) -> Any:
+    if url == "/api/v1/cases":  # intake needs a key (400 without): a new one per case
+        headers.setdefault("HTTP_IDEMPOTENCY_KEY", uuid.uuid4().hex)
     return client.post(url, json.dumps(body or {}), content_type="application/json", **headers)
 
 
@@ -120,6 +123,15 @@ def test_idempotency_replay_and_conflict(client: Any, world: World) -> None:
     )
     assert other.status_code == 422
     assert Case.objects.count() == 1
+
+
+def test_intake_without_idempotency_key_is_refused(client: Any, world: World) -> None:
+    """quality.md test 24: no key → 400, nothing filed; the one refusal body names the header."""
+    response = client.post("/api/v1/cases", json.dumps(BODY), content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "Idempotency-Key"
+    assert "Idempotency-Key" in response.json()["detail"]
+    assert Case.objects.count() == 0
 
 
 @pytest.mark.django_db(transaction=True)

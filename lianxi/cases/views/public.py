@@ -3,10 +3,14 @@ cases are in mine.py)."""
 
 from __future__ import annotations
 
+import re
+import secrets
+import time
 from typing import Any
 
 from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.accounts import actions as account_actions
+from lianxi.audit.log import log
 from lianxi.cases import actions
 from lianxi.cases.attachments import attach_files
 from lianxi.cases.choices import ResultClass, Satisfaction
@@ -22,6 +27,7 @@ from lianxi.cases.forms.intake import CONTACT_ANONYMOUS, IntakeForm, TrackForm
 from lianxi.cases.models import Case, CaseEvent, Referral
 from lianxi.cases.throttle import too_many_tracking_tries
 from lianxi.core.choices import Role
+from lianxi.core.errors import RateLimited
 from lianxi.core.refusals import attempt
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.models import Area
@@ -29,6 +35,10 @@ from lianxi.lib.masking import mask_text
 from lianxi.lib.net import client_ip
 
 SESSION_KEY = "cases.submitted"
+WEB_KEY = "web:"  # the form token, as the filing's idempotency key
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,40}")
+FORM_TOKEN_SECONDS = 24 * 3600
+FORM_WAIT_SECONDS = 5.0
 
 
 def _step_labels() -> dict[str, str]:
@@ -144,6 +154,7 @@ def _render_new(request: HttpRequest, form: IntakeForm, status: int = 200) -> Ht
         )
     context = {
         "form": form,
+        "form_token": _form_token(request) or secrets.token_urlsafe(18),
         "target_deputy": deputy,
         "target_station": station,
         "citizen": _citizen(request),
@@ -153,8 +164,49 @@ def _render_new(request: HttpRequest, form: IntakeForm, status: int = 200) -> Ht
     return render(request, "cases/public/new.html", context, status=status)
 
 
+def _form_token(request: HttpRequest) -> str:
+    """The one-time token the form was given (a hidden field), if it looks like one."""
+    token = request.POST.get("form_token") or ""
+    return token if TOKEN.fullmatch(token) else ""
+
+
+def _sent_before(request: HttpRequest, token: str) -> HttpResponse | None:
+    """A form sent again (a double click, a resend): the first sending's answer, waiting a
+    moment while it is still being filed. None: this is the first sending of the form."""
+    if not token or cache.add(f"cases:form:{token}", 1, FORM_TOKEN_SECONDS):
+        return None
+    for _try in range(int(FORM_WAIT_SECONDS / 0.2)):
+        submitted = actions.filed_with_key(WEB_KEY + token)
+        if submitted is not None:
+            return _show_submitted(request, submitted)
+        time.sleep(0.2)
+    return None  # the first did not file (refused, or lost): this one goes ahead
+
+
+def _show_submitted(request: HttpRequest, submitted: actions.Submitted) -> HttpResponse:
+    request.session[SESSION_KEY] = {
+        "number": submitted.case.tracking_number,
+        "code": submitted.query_code,
+        "id": submitted.case.pk,
+    }
+    return redirect("cases:submitted")
+
+
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
+    token = _form_token(request) if request.method == "POST" else ""
+    if request.POST.get("send_code"):
+        return _new(request, "")
+    answer = _sent_before(request, token)
+    if answer is not None:
+        return answer
+    answer = _new(request, token)
+    if token and answer.status_code != 302:  # not filed: the form may be sent again
+        cache.delete(f"cases:form:{token}")
+    return answer
+
+
+def _new(request: HttpRequest, token: str) -> HttpResponse:
     citizen = _citizen(request)
     if request.method == "GET":
         deputy, station = IntakeForm.resolve_target(
@@ -212,28 +264,39 @@ def new(request: HttpRequest) -> HttpResponse:
         consent_to_publish=bool(data["consent_to_publish"]),
     )
 
+    if not request.session.session_key:
+        request.session.save()
+    limits = {"address": client_ip(request), "session": request.session.session_key or ""}
+
     def file_case() -> actions.Submitted:
-        with transaction.atomic():  # a refused file leaves no case behind
-            submitted = actions.submit_case(actor, data=intake)
-            if data["attachments"]:
-                attach_files(
+        try:
+            with transaction.atomic():  # a refused file leaves no case behind
+                submitted = actions.submit_case(
                     actor,
-                    case=submitted.case,
-                    files=data["attachments"],
-                    query_code=submitted.query_code,
+                    data=intake,
+                    limits=limits,
+                    idempotency_key=WEB_KEY + token if token else None,
                 )
+                if data["attachments"]:
+                    attach_files(
+                        actor,
+                        case=submitted.case,
+                        files=data["attachments"],
+                        query_code=submitted.query_code,
+                    )
+        except RateLimited as exc:
+            # The action's own record of the refusal rolled back with this block: keep one.
+            log(actor, "cases.submit", None, {"reason": exc.message}, outcome="denied")
+            raise
         return submitted
 
     done = attempt(request, file_case, form)
     if not done.ok:
-        return _render_new(request, form, status=done.status)
-    submitted = done.result
-    request.session[SESSION_KEY] = {
-        "number": submitted.case.tracking_number,
-        "code": submitted.query_code,
-        "id": submitted.case.pk,
-    }
-    return redirect("cases:submitted")
+        response = _render_new(request, form, status=done.status)
+        if isinstance(done.refusal, RateLimited):
+            response["Retry-After"] = str(done.refusal.retry_after)
+        return response
+    return _show_submitted(request, done.result)
 
 
 def _send_code(request: HttpRequest, form: IntakeForm) -> HttpResponse:

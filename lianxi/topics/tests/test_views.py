@@ -36,17 +36,48 @@ def similar(client: Any, title: str, content: str) -> Any:
     return client.get(reverse("topics:similar"), {"title": title, "content": content})
 
 
-def test_open_case_is_offered_without_any_of_its_text(client: Any, secret_case: Case) -> None:
+def follow_url(html: str) -> str:
+    found = re.search(r'href="(/topics/follow/[^"/]+/)"', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+def test_open_case_is_only_counted(client: Any, world: World, secret_case: Case) -> None:
+    """Nothing of an unpublished case but that it exists: not its id, community, category,
+    month or status (the anonymous oracle of issue 27)."""
     response = similar(
         client, "翠湖名苑小区电梯又坏了", "翠湖名苑小区电梯坏了好几次，老人被困在电梯里"
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert reverse("topics:follow", args=[secret_case.pk]) in html
-    for secret in (CANARY_NAME, CANARY_PHONE, "1201", TITLE, "欧阳", "3987"):
+    assert "1 件类似事项正在办理" in html
+    for secret in (CANARY_NAME, CANARY_PHONE, "1201", TITLE, "欧阳", "3987", "青石社区"):
         assert secret not in html
     assert secret_case.tracking_number not in html
-    assert "青石社区" in html  # its community, category, month and status only
+    assert f"/{secret_case.pk}/" not in html and "2027-" not in html and "已受理" not in html
+    in_place = client.get(
+        reverse("topics:similar"),
+        {
+            "title": "翠湖名苑小区电梯又坏了",
+            "content": CONTENT[:30],
+            "community": world.community1.pk,
+        },
+    ).content.decode()
+    assert "青石社区有 1 件类似事项正在办理" in in_place
+    elsewhere = client.get(
+        reverse("topics:similar"),
+        {
+            "title": "翠湖名苑小区电梯又坏了",
+            "content": CONTENT[:30],
+            "community": world.community2.pk,
+        },
+    ).content.decode()
+    assert "similar-handled" not in elsewhere
+
+
+def test_a_follow_link_cannot_be_made_up(client: Any, secret_case: Case) -> None:
+    for token in [str(secret_case.pk), "W10:1abc:xyz", "x" * 40]:
+        assert client.get(reverse("topics:follow", args=[token])).status_code == 404
 
 
 def test_typing_the_canary_reveals_nothing(client: Any, secret_case: Case) -> None:
@@ -79,14 +110,18 @@ def test_closed_unpublished_case_is_not_offered(client: Any, secret_case: Case) 
         client, "翠湖名苑小区电梯又坏了", "翠湖名苑小区电梯坏了好几次，老人被困"
     ).content.decode()
     assert "topics/follow" not in html
-    response = client.get(reverse("topics:follow", args=[secret_case.pk]))
-    assert response.status_code == 404
+
+
+def _token_url(client: Any) -> str:
+    html = similar(client, "翠湖名苑小区电梯又坏了", "翠湖名苑小区电梯坏了好几次，老人被困")
+    return follow_url(html.content.decode())
 
 
 def test_follow_page_leaks_nothing(client: Any, secret_case: Case) -> None:
-    html = client.get(reverse("topics:follow", args=[secret_case.pk])).content.decode()
-    for secret in (CANARY_NAME, CANARY_PHONE, TITLE):
+    html = client.get(_token_url(client)).content.decode()
+    for secret in (CANARY_NAME, CANARY_PHONE, TITLE, secret_case.tracking_number):
         assert secret not in html
+    assert "青石社区有 1 件类似事项正在办理" in html  # how many and where, nothing else
 
 
 def test_intake_page_has_the_similar_slot(client: Any, world: World) -> None:
@@ -98,13 +133,10 @@ def test_follow_by_phone_code(client: Any, secret_case: Case) -> None:
     client.post(reverse("cases:send_code"), {"phone": "13755550009"})
     sms = OutboxMessage.objects.filter(channel="sms").latest("id")
     code = re.search(r"\b(\d{6})\b", sms.body).group(1)  # type: ignore[union-attr]
-    wrong = client.post(
-        reverse("topics:follow", args=[secret_case.pk]), {"phone": "13755550009", "code": "000000"}
-    )
+    url = _token_url(client)
+    wrong = client.post(url, {"phone": "13755550009", "code": "000000"})
     assert wrong.status_code == 400 and not Follow.objects.exists()
-    response = client.post(
-        reverse("topics:follow", args=[secret_case.pk]), {"phone": "13755550009", "code": code}
-    )
+    response = client.post(url, {"phone": "13755550009", "code": code})
     assert response.status_code == 302
     follow = Follow.objects.get()
     assert follow.via == FollowVia.PHONE and follow.phone == "13755550009"
@@ -116,7 +148,7 @@ def test_signed_in_citizen_follows_and_stops(
     client: Any, login: Any, world: World, secret_case: Case
 ) -> None:
     login(world.users["citizen"])
-    assert client.post(reverse("topics:follow", args=[secret_case.pk])).status_code == 302
+    assert client.post(_token_url(client)).status_code == 302
     follow = Follow.objects.get(user=world.users["citizen"])
     assert client.post(reverse("topics:unfollow", args=[follow.pk])).status_code == 302
     assert not Follow.objects.exists()

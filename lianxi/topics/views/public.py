@@ -15,23 +15,35 @@ from lianxi.accounts import actions as account_actions
 from lianxi.cases.choices import Status
 from lianxi.cases.models import Case
 from lianxi.core.refusals import attempt
+from lianxi.directory.choices import AreaLevel
+from lianxi.directory.models import Area
 from lianxi.portal.rendering import paginate
 from lianxi.topics import access, actions
 from lianxi.topics.masking import masked_title
 from lianxi.topics.models import Follow, FollowVia
 from lianxi.topics.policies import is_citizen
-from lianxi.topics.similar import public_matches
+from lianxi.topics.similar import public_similar
 
 MAX_TYPED = 2000
 
 
+def _community(request: HttpRequest) -> Area | None:
+    value = request.GET.get("community") or ""
+    if not value.isdigit() or len(value) > 12:
+        return None
+    return Area.objects.filter(pk=int(value), level=AreaLevel.COMMUNITY).first()
+
+
 @require_safe
 def similar(request: HttpRequest) -> HttpResponse:
-    """htmx: up to five similar open or published cases for what the citizen is typing."""
+    """htmx: published cases like what the citizen is typing, and how many others are being
+    handled (in the community chosen, when one is) — a count, nothing else of them."""
     title = (request.GET.get("title") or "")[:80]
     content = (request.GET.get("content") or "")[:MAX_TYPED]
-    matches = public_matches(title, content) if len(title) + len(content) >= 8 else []
-    response = render(request, "topics/public/_similar.html", {"matches": matches})
+    found = None
+    if len(title) + len(content) >= 8:
+        found = public_similar(title, content, community=_community(request))
+    response = render(request, "topics/public/_similar.html", {"found": found})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -46,15 +58,36 @@ def _summary(case: Case) -> dict[str, Any]:
     }
 
 
+def _follow_all(citizen: Any, cases: list[Case], via: str) -> int:
+    """Follow each case but the citizen's own; how many that is."""
+    followed = 0
+    for case in cases:
+        if case.citizen_id != citizen.pk:
+            actions.follow_case(citizen, case=case, via=via)
+            followed += 1
+    return followed
+
+
 @require_http_methods(["GET", "POST"])
-def follow(request: HttpRequest, case_id: int) -> HttpResponse:
-    """Follow a case: one click when signed in as a citizen, else phone + one-time code."""
-    case = access.followable_case(case_id)
+def follow(request: HttpRequest, token: str) -> HttpResponse:
+    """Follow the similar matters being handled that the suggestions counted: one click when
+    signed in as a citizen, else phone + one-time code. The page says how many and where,
+    nothing else of them."""
+    cases = access.followable_cases(token)
+    places = {case.community.name for case in cases if case.community is not None}
     citizen: Any = request.user if is_citizen(request.user) else None
-    context: dict[str, Any] = {**_summary(case), "citizen": citizen, "error": ""}
+    context: dict[str, Any] = {
+        "count": len(cases),
+        "place": places.pop() if len(places) == 1 else "",
+        "citizen": citizen,
+        "error": "",
+    }
     if citizen is not None:
-        context["following"] = Follow.objects.filter(case=case, user=citizen).exists()
-        context["own"] = case.citizen_id == citizen.pk
+        mine = {case.pk for case in cases if case.citizen_id == citizen.pk}
+        followed = set(
+            Follow.objects.filter(case__in=cases, user=citizen).values_list("case_id", flat=True)
+        )
+        context["following"] = {case.pk for case in cases} <= followed | mine
     if request.method == "GET":
         return render(request, "topics/public/follow.html", context)
     via = FollowVia.ACCOUNT
@@ -81,8 +114,8 @@ def follow(request: HttpRequest, case_id: int) -> HttpResponse:
         citizen, via = user, FollowVia.PHONE
     done = attempt(
         request,
-        lambda: actions.follow_case(citizen, case=case, via=via),
-        success=_("You follow this matter now: we will tell you of each public step."),
+        lambda: _follow_all(citizen, cases, via),
+        success=_("You follow these matters now: we will tell you of each public step."),
         flash=False,
     )
     if not done.ok:

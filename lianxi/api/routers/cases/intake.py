@@ -7,11 +7,11 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext
-from ninja import Status
+from ninja import Header, Status
 from ninja.errors import HttpError
 from ninja.utils import check_csrf
 
-from lianxi.api.problems import answers, api_fields, chosen
+from lianxi.api.problems import BadRequest, answers, api_fields, chosen
 from lianxi.api.routers.cases.out import public_out
 from lianxi.api.routers.cases.router import FIELD_NAMES, router
 from lianxi.api.routers.cases.schemas import CaseIn, PublicCaseOut, SubmittedOut
@@ -25,15 +25,29 @@ from lianxi.lib.net import client_ip
 
 @router.post(
     "/cases",
-    response=answers(SubmittedOut, 403, 409, status=201),
+    response=answers(SubmittedOut, 400, 403, 409, 429, status=201),
     auth=None,
     summary="File a case",
 )
-def submit(request: HttpRequest, payload: CaseIn) -> Any:
+def submit(
+    request: HttpRequest,
+    payload: CaseIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        max_length=100,
+        description="required: a new random key per case (a UUID), the same on a retry",
+    ),
+) -> Any:
     """Anyone may file. A signed-in citizen's session makes them the owner (CSRF-checked).
-    With an `Idempotency-Key` header, the same key and body give the same case and the same
-    201 body (with `Idempotent-Replayed: true`); the same key with another body answers 422,
-    and while the first request is still running, 409."""
+    An `Idempotency-Key` header is required (400 without): the same key and body give the
+    same case and the same 201 body (with `Idempotent-Replayed: true`); the same key with
+    another body answers 422, and while the first request is still running, 409. Filings
+    are limited per client (address, or account when signed in) and per phone: past a limit,
+    429 with `Retry-After`."""
+    if not idempotency_key:
+        message = gettext("Send an Idempotency-Key header: a new random key for each case.")
+        raise BadRequest(message, field="Idempotency-Key")
     user = request.user
     if getattr(user, "is_authenticated", False):
         if check_csrf(request) is not None:
@@ -57,9 +71,11 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
         is_anonymous=payload.anonymous,
         consent_to_publish=payload.consent_to_publish,
     )
-    key = request.headers.get("Idempotency-Key") or None
+    who = f"user:{user.pk}" if getattr(user, "is_authenticated", False) else client_ip(request)
     with api_fields(FIELD_NAMES):
-        submitted = actions.submit_case(user, data=data, idempotency_key=key)
+        submitted = actions.submit_case(
+            user, data=data, idempotency_key=idempotency_key, limits={"client": "api:" + who}
+        )
     response = JsonResponse(submitted.response(), status=201)
     if submitted.replayed:
         response["Idempotent-Replayed"] = "true"

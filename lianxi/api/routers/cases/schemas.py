@@ -7,6 +7,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from lianxi.api.bounds import Id
 from lianxi.api.examples import example
 from lianxi.cases.choices import Kind
 from lianxi.cases.choices import Status as CaseStatus
@@ -30,11 +31,11 @@ class CaseIn(Schema):
     kind: Kind
     title: str = Field(..., max_length=200)
     content: str = Field(..., max_length=20000)
-    category_id: int | None = None
-    community_id: int | None = None
+    category_id: Id | None = None
+    community_id: Id | None = None
     address: str = Field("", max_length=200)
-    deputy_id: int | None = None
-    station_id: int | None = None
+    deputy_id: Id | None = None
+    station_id: Id | None = None
     contact_name: str = Field("", max_length=40)
     contact_phone: str = Field("", max_length=30)
     anonymous: bool = False
@@ -132,9 +133,9 @@ class CasePage(Schema):
 class CaseFilters(Schema):
     status: CaseStatus | None = None
     kind: Kind | None = None
-    category: int | None = None
-    deputy: int | None = None
-    station: int | None = None
+    category: Id | None = None
+    deputy: Id | None = None
+    station: Id | None = None
     page: int = Field(1, ge=1, le=100000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -145,29 +146,29 @@ class CaseFilters(Schema):
 class AcceptIn(Schema):
     model_config = example(deputy_id=1, station_id=1, note="由青石社区代表联络站接待。")
 
-    deputy_id: int | None = None
-    station_id: int | None = None
+    deputy_id: Id | None = None
+    station_id: Id | None = None
     note: str = Field("", max_length=1000)
 
 
 class DeclineIn(Schema):
     model_config = example(rule_id=1, note="该事项已进入诉讼程序，依法不予受理。")
 
-    rule_id: int
+    rule_id: Id
     note: str = Field("", max_length=1000)
 
 
 class MergeIn(Schema):
     model_config = example(into_id=2)
 
-    into_id: int
+    into_id: Id
 
 
 class ReassignIn(Schema):
     model_config = example(deputy_id=2, station_id=2)
 
-    deputy_id: int
-    station_id: int | None = None
+    deputy_id: Id
+    station_id: Id | None = None
 
 
 class TextIn(Schema):
@@ -185,8 +186,8 @@ class ReasonIn(Schema):
 class ReferIn(Schema):
     model_config = example(lead_id=1, co_ids=[2], note="请尽快组织维修。", disclose_contact=False)
 
-    lead_id: int
-    co_ids: list[int] = Field(default_factory=list, max_length=10)
+    lead_id: Id
+    co_ids: list[Id] = Field(default_factory=list, max_length=10)
     note: str = Field("", max_length=1000)
     disclose_contact: bool = False
 
@@ -194,8 +195,8 @@ class ReferIn(Schema):
 class RerouteIn(Schema):
     model_config = example(lead_id=2, co_ids=[])
 
-    lead_id: int
-    co_ids: list[int] = Field(default_factory=list, max_length=10)
+    lead_id: Id
+    co_ids: list[Id] = Field(default_factory=list, max_length=10)
 
 
 class DepartmentAnswerIn(Schema):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Status
 
+from lianxi.api.bounds import Id
 from lianxi.api.problems import answers, api_fields, chosen, no_such_choice
 from lianxi.api.routers.cases.out import case_out, detail_out, staff_cases
 from lianxi.api.routers.cases.router import FIELD_NAMES, router
@@ -68,11 +69,11 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
     response=answers(CaseDetailOut, 404),
     summary="One case",
 )
-def get_case(request: HttpRequest, case_id: int) -> Any:
+def get_case(request: HttpRequest, case_id: Id) -> Any:
     return Status(200, detail_out(request.user, case_id))
 
 
-def _step(request: HttpRequest, case_id: int, do: Callable[[Any, Case], Any]) -> Any:
+def _step(request: HttpRequest, case_id: Id, do: Callable[[Any, Case], Any]) -> Any:
     """access → act → respond."""
     user = request.user
     case = get_object_or_404(staff_cases(user), pk=case_id)

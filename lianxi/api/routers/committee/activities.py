@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from lianxi.api.bounds import Id
 from lianxi.api.problems import answers, chosen
 from lianxi.api.routers.committee.router import MADE, MAX_PAGE, STEP, router
 from lianxi.api.routers.committee.schemas import (
@@ -111,7 +112,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Any:
 
 
 @router.get("/committee/activities/{int:activity_id}", response=answers(Any, 404))
-def get_activity(request: HttpRequest, activity_id: int) -> Any:
+def get_activity(request: HttpRequest, activity_id: Id) -> Any:
     return _activity_out(_activity(request.user, activity_id), request.user)
 
 
@@ -119,7 +120,7 @@ def get_activity(request: HttpRequest, activity_id: int) -> Any:
     "/committee/activities/{int:activity_id}/suggestions",
     response=answers(Any, 404),
 )
-def activity_suggestions(request: HttpRequest, activity_id: int) -> Any:
+def activity_suggestions(request: HttpRequest, activity_id: Id) -> Any:
     """Ranked deputies to invite, with the reasons and their recent participation."""
     activity = _activity(request.user, activity_id)
     if not can_manage(request.user, activity):
@@ -138,7 +139,7 @@ def activity_suggestions(request: HttpRequest, activity_id: int) -> Any:
 
 
 def _activity_step(
-    request: HttpRequest, activity_id: int, do: Callable[[Any, Activity], Any]
+    request: HttpRequest, activity_id: Id, do: Callable[[Any, Activity], Any]
 ) -> Any:
     activity = _activity(request.user, activity_id)
     do(request.user, activity)
@@ -188,7 +189,7 @@ def activity_cancel(user: Any, activity: Activity) -> Any:
     "/committee/activities/{int:activity_id}/invitations/{int:invitation_id}/withdraw",
     response=STEP,
 )
-def withdraw_invitation(request: HttpRequest, activity_id: int, invitation_id: int) -> Any:
+def withdraw_invitation(request: HttpRequest, activity_id: Id, invitation_id: Id) -> Any:
     """Staff withdraw one invitation."""
     activity = _activity(request.user, activity_id)
     invitation = get_object_or_404(Invitation, pk=invitation_id, activity=activity)
@@ -197,7 +198,7 @@ def withdraw_invitation(request: HttpRequest, activity_id: int, invitation_id: i
 
 
 @router.post("/committee/invitations/{int:invitation_id}/answer", response=STEP)
-def answer_invitation(request: HttpRequest, invitation_id: int, payload: InvitationAnswerIn) -> Any:
+def answer_invitation(request: HttpRequest, invitation_id: Id, payload: InvitationAnswerIn) -> Any:
     deputy = deputy_of(request.user)
     if deputy is None:
         raise Http404

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from lianxi.api.bounds import Moment
 from lianxi.api.problems import answers
 from lianxi.api.routers.committee.router import router
 from lianxi.committee.inbox import calendar_items, inbox_for
@@ -45,9 +46,7 @@ def inbox(request: HttpRequest) -> Any:
 
 
 @router.get("/committee/calendar", response=answers(Any, 404, 422))
-def calendar(
-    request: HttpRequest, start: datetime | None = None, end: datetime | None = None
-) -> Any:
+def calendar(request: HttpRequest, start: Moment | None = None, end: Moment | None = None) -> Any:
     """Shifts, sessions and activities between `start` and `end` (default: the next 31 days)."""
     deputy = deputy_of(request.user)
     if deputy is None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from lianxi.api.bounds import Id, Limit, Offset
 from lianxi.api.problems import answers
 from lianxi.api.routers.committee.router import MADE, MAX_PAGE, STEP, router
 from lianxi.api.routers.committee.schemas import MaterialIn
@@ -31,7 +32,9 @@ def _material_out(m: Material) -> dict[str, Any]:
 
 
 @router.get("/committee/materials", response=answers(Any))
-def list_materials(request: HttpRequest, tag: str = "", offset: int = 0, limit: int = 50) -> Any:
+def list_materials(
+    request: HttpRequest, tag: str = "", offset: Offset = 0, limit: Limit = 50
+) -> Any:
     limit = max(1, min(limit, MAX_PAGE))
     qs = Material.objects.visible_to(request.user)
     if not is_committee_staff(request.user):
@@ -53,7 +56,7 @@ def create_material(request: HttpRequest, payload: MaterialIn) -> Any:
     "/committee/materials/{int:material_id}/download",
     response=STEP,
 )
-def download_material(request: HttpRequest, material_id: int) -> Any:
+def download_material(request: HttpRequest, material_id: Id) -> Any:
     """Records the download; answers the file itself, or `{"link": …}` for a link."""
     material = get_object_or_404(Material.objects.visible_to(request.user), pk=material_id)
     actions.download_material(request.user, material=material)

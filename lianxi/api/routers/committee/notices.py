@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from lianxi.api.bounds import Id, Limit, Offset
 from lianxi.api.problems import answers
 from lianxi.api.routers.committee.router import MADE, MAX_PAGE, STEP, router
 from lianxi.api.routers.committee.schemas import NoticeIn, NoticeOut, PublishIn, ReceiptOut
@@ -53,7 +54,9 @@ def _notice(user: Any, notice_id: int) -> Notice:
 
 
 @router.get("/committee/notices", response=list[NoticeOut])
-def list_notices(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[dict[str, Any]]:
+def list_notices(
+    request: HttpRequest, offset: Offset = 0, limit: Limit = 50
+) -> list[dict[str, Any]]:
     """Notices I may see: staff, those of their jurisdiction; deputies, those addressed to them."""
     limit = max(1, min(limit, MAX_PAGE))
     qs = Notice.objects.visible_to(request.user).prefetch_related("attachments")
@@ -73,7 +76,7 @@ def create_notice(request: HttpRequest, payload: NoticeIn) -> Any:
 
 
 @router.get("/committee/notices/{int:notice_id}", response=answers(Any, 404))
-def get_notice(request: HttpRequest, notice_id: int) -> Any:
+def get_notice(request: HttpRequest, notice_id: Id) -> Any:
     notice = _notice(request.user, notice_id)
     body = _notice_out(notice, _receipt(request.user, notice))
     if is_committee_staff(request.user):
@@ -82,14 +85,14 @@ def get_notice(request: HttpRequest, notice_id: int) -> Any:
 
 
 @router.put("/committee/notices/{int:notice_id}", response=STEP)
-def edit_notice(request: HttpRequest, notice_id: int, payload: NoticeIn) -> Any:
+def edit_notice(request: HttpRequest, notice_id: Id, payload: NoticeIn) -> Any:
     notice = _notice(request.user, notice_id)
     return _notice_out(
         actions.save_notice(request.user, data=payload.data(actions.NoticeInput), notice=notice)
     )
 
 
-def _notice_step(request: HttpRequest, notice_id: int, do: Callable[[Any, Notice], Any]) -> Any:
+def _notice_step(request: HttpRequest, notice_id: Id, do: Callable[[Any, Notice], Any]) -> Any:
     notice = _notice(request.user, notice_id)
     do(request.user, notice)
     return _notice_out(Notice.objects.get(pk=notice.pk), _receipt(request.user, notice))
@@ -124,7 +127,7 @@ def confirm_notice(user: Any, notice: Notice) -> Any:
     "/committee/notices/{int:notice_id}/receipts",
     response=answers(list[ReceiptOut], 404),
 )
-def notice_receipts(request: HttpRequest, notice_id: int) -> Any:
+def notice_receipts(request: HttpRequest, notice_id: Id) -> Any:
     """Who read what (staff): every deputy the notice reaches now, with their receipt."""
     notice = _notice(request.user, notice_id)
     if not is_committee_staff(request.user):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from ninja import Field, Schema
 
+from lianxi.api.bounds import Id, Moment, Small
 from lianxi.api.examples import example
 from lianxi.committee import actions
 
@@ -24,9 +25,9 @@ class AudienceIn(Schema):
     levels: list[str] = []
     delegations: list[str] = []
     sectors: list[str] = []
-    area_ids: list[int] = []
-    expertise_ids: list[int] = []
-    deputy_ids: list[int] = []
+    area_ids: list[Id] = []
+    expertise_ids: list[Id] = []
+    deputy_ids: list[Id] = []
 
     def spec(self) -> actions.AudienceSpec:
         return actions.AudienceSpec(**self.dict())
@@ -61,7 +62,7 @@ class NoticeIn(AddressedIn):
     kind: str = "briefing"
     body: str = Field(..., max_length=100_000)
     must_confirm: bool = False
-    closes_at: datetime | None = None
+    closes_at: Moment | None = None
 
 
 class NoticeOut(Schema):
@@ -89,7 +90,7 @@ class ReceiptOut(Schema):
 class PublishIn(Schema):
     model_config = example(at="2027-04-01T08:00:00+08:00")
 
-    at: datetime | None = Field(None, description="schedule for then; publish now without it")
+    at: Moment | None = Field(None, description="schedule for then; publish now without it")
 
 
 class MaterialIn(AddressedIn):
@@ -133,24 +134,24 @@ class SessionIn(Schema):
     )
 
     title: str = Field(..., max_length=200)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     place: str = Field("", max_length=120)
     online_link: str = Field("", max_length=400)
     lecturer: str = Field("", max_length=60)
-    material_ids: list[int] = []
+    material_ids: list[Id] = []
 
 
 class IdsIn(Schema):
     model_config = example(deputy_ids=[1, 2])
 
-    deputy_ids: list[int]
+    deputy_ids: list[Id]
 
 
 class FeedbackIn(Schema):
     model_config = example(rating=5, comment="讲解清楚，案例实用。")
 
-    rating: int
+    rating: Small
     comment: str = Field("", max_length=1000)
 
 
@@ -177,15 +178,15 @@ class ActivityIn(Schema):
     title: str = Field(..., max_length=200)
     topic: str = Field(..., max_length=200)
     agenda: str = Field("", max_length=4000)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Moment
+    ends_at: Moment
     place: str = Field(..., max_length=120)
-    capacity: int
-    expertise_ids: list[int] = []
+    capacity: Small
+    expertise_ids: list[Id] = []
     sectors: list[str] = []
     level: str = ""
     recurrence: str = Field("", description="monthly, quarterly or half_yearly: a series")
-    count: int = Field(0, description="how many activities in the series")
+    count: Small = Field(0, description="how many activities in the series")
 
     def data(self) -> actions.ActivityInput:
         d = self.dict()
@@ -211,7 +212,7 @@ class MinutesIn(Schema):
 class ContributionIn(Schema):
     model_config = example(deputy_id=1, kind="speech", text="建议加大对小微企业排污的帮扶力度。")
 
-    deputy_id: int
+    deputy_id: Id
     kind: str
     text: str = Field(..., max_length=4000)
 
@@ -220,4 +221,4 @@ class OutcomeIn(Schema):
     model_config = example(text="形成调研报告一份，报送市人大常委会。", case_id=None)
 
     text: str = Field(..., max_length=2000)
-    case_id: int | None = None
+    case_id: Id | None = None

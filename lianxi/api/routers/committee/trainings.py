@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from lianxi.api.bounds import Id
 from lianxi.api.problems import answers
 from lianxi.api.routers.committee.router import MADE, MAX_PAGE, STEP, router
 from lianxi.api.routers.committee.schemas import CheckinIn, CourseIn, FeedbackIn, IdsIn, SessionIn
@@ -76,26 +77,26 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Any:
 
 
 @router.get("/committee/courses/{int:course_id}", response=answers(Any, 404))
-def get_course(request: HttpRequest, course_id: int) -> Any:
+def get_course(request: HttpRequest, course_id: Id) -> Any:
     return _course_out(_course(request.user, course_id), request.user)
 
 
 @router.post("/committee/courses/{int:course_id}/sessions", response=STEP)
-def add_session(request: HttpRequest, course_id: int, payload: SessionIn) -> Any:
+def add_session(request: HttpRequest, course_id: Id, payload: SessionIn) -> Any:
     course = _course(request.user, course_id)
     data = actions.SessionInput(**payload.dict())
     return _session_out(actions.add_session(request.user, course=course, data=data), True)
 
 
 @router.post("/committee/courses/{int:course_id}/enroll", response=STEP)
-def enroll(request: HttpRequest, course_id: int) -> Any:
+def enroll(request: HttpRequest, course_id: Id) -> Any:
     course = _course(request.user, course_id)
     actions.enroll(request.user, course=course)
     return _course_out(course, request.user)
 
 
 @router.post("/committee/courses/{int:course_id}/close", response=STEP)
-def close_course(request: HttpRequest, course_id: int) -> Any:
+def close_course(request: HttpRequest, course_id: Id) -> Any:
     """Close enrolment (staff)."""
     course = _course(request.user, course_id)
     return _course_out(actions.close_course(request.user, course=course), request.user)
@@ -109,7 +110,7 @@ def check_in(request: HttpRequest, payload: CheckinIn) -> Any:
 
 
 @router.post("/committee/sessions/{int:session_id}/attendance", response=STEP)
-def session_attendance(request: HttpRequest, session_id: int, payload: IdsIn) -> Any:
+def session_attendance(request: HttpRequest, session_id: Id, payload: IdsIn) -> Any:
     """Staff set who attended (QR check-ins stay)."""
     session = _session(request.user, session_id)
     actions.mark_session_attendance(request.user, session=session, present_ids=payload.deputy_ids)
@@ -117,7 +118,7 @@ def session_attendance(request: HttpRequest, session_id: int, payload: IdsIn) ->
 
 
 @router.post("/committee/sessions/{int:session_id}/feedback", response=STEP)
-def session_feedback(request: HttpRequest, session_id: int, payload: FeedbackIn) -> Any:
+def session_feedback(request: HttpRequest, session_id: Id, payload: FeedbackIn) -> Any:
     session = _session(request.user, session_id)
     a = actions.give_feedback(
         request.user, session=session, rating=payload.rating, comment=payload.comment

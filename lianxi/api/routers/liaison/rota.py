@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema, Status
 
+from lianxi.api.bounds import Day, Id, Small
 from lianxi.api.examples import example
 from lianxi.api.problems import ACTS_ON, answers, no_such_choice
 from lianxi.api.routers.liaison.router import router
@@ -63,7 +64,7 @@ def _shift_out(shift: Shift, names: list[str]) -> dict[str, Any]:
 
 @router.get("/liaison/shifts", response=list[ShiftOut], auth=None)
 def list_shifts(
-    request: HttpRequest, station: int | None = None, start: date | None = None, days: int = 14
+    request: HttpRequest, station: Id | None = None, start: Day | None = None, days: Small = 14
 ) -> list[dict[str, Any]]:
     """The published rota: shifts of open stations from `start` (today) for `days` days."""
     days = min(max(days, 1), MAX_DAYS)
@@ -105,7 +106,7 @@ class BookingOut(Schema):
     response=answers(BookingOut, *ACTS_ON, status=201),
     auth=None,
 )
-def book(request: HttpRequest, shift_id: int, payload: BookingIn) -> Any:
+def book(request: HttpRequest, shift_id: Id, payload: BookingIn) -> Any:
     shift = Shift.objects.public().select_related("station").filter(pk=shift_id).first()
     if shift is None:
         raise Http404
@@ -121,7 +122,7 @@ def book(request: HttpRequest, shift_id: int, payload: BookingIn) -> Any:
     "/liaison/bookings/{booking_id}/cancel",
     response=answers(BookingOut, *ACTS_ON),
 )
-def cancel_booking(request: HttpRequest, booking_id: int) -> Booking:
+def cancel_booking(request: HttpRequest, booking_id: Id) -> Booking:
     booking = Booking.objects.select_related("shift__station").filter(pk=booking_id).first()
     if booking is None or not (
         booking.citizen_id == request.user.pk
@@ -136,7 +137,7 @@ class RequestIn(Schema):
 
     kind: str
     reason: str = Field(..., max_length=200)
-    swap_with: int | None = None
+    swap_with: Id | None = None
 
 
 class IdStatus(Schema):
@@ -148,7 +149,7 @@ class IdStatus(Schema):
     "/liaison/duties/{duty_id}/requests",
     response=answers(IdStatus, *ACTS_ON, status=201),
 )
-def request_change(request: HttpRequest, duty_id: int, payload: RequestIn) -> Any:
+def request_change(request: HttpRequest, duty_id: Id, payload: RequestIn) -> Any:
     duty = access_own_duty(request.user, duty_id)
     swap = Deputy.objects.filter(pk=payload.swap_with).first() if payload.swap_with else None
     made = actions.request_change(
@@ -168,7 +169,7 @@ class DecisionIn(Schema):
     "/liaison/requests/{request_id}/decision",
     response=answers(IdStatus, *ACTS_ON),
 )
-def decide(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, request_id: Id, payload: DecisionIn) -> Any:
     req = access_request(request.user, request_id)
     return actions.decide_request(
         request.user, request=req, approve=payload.approve, note=payload.note
@@ -189,7 +190,7 @@ class DutyOut(Schema):
 
 
 @router.post("/liaison/duties/{duty_id}/attendance", response=answers(DutyOut, *ACTS_ON))
-def attendance(request: HttpRequest, duty_id: int, payload: AttendanceIn) -> Duty:
+def attendance(request: HttpRequest, duty_id: Id, payload: AttendanceIn) -> Duty:
     duty = Duty.objects.select_related("shift__station").filter(pk=duty_id).first()
     if duty is None or not can_manage_station(request.user, duty.shift.station):
         raise Http404
@@ -216,10 +217,10 @@ class PatternIn(Schema):
     start_time: time
     end_time: time
     capacity: int = Field(10, ge=1, le=500)
-    valid_from: date
-    valid_until: date | None = None
+    valid_from: Day
+    valid_until: Day | None = None
     skip_holidays: bool = True
-    deputy_ids: list[int] = Field(..., min_length=1, max_length=20)
+    deputy_ids: list[Id] = Field(..., min_length=1, max_length=20)
 
 
 class PatternOut(Schema):
@@ -243,7 +244,7 @@ class PatternOut(Schema):
     "/liaison/stations/{station_id}/patterns",
     response=answers(list[PatternOut], 404),
 )
-def patterns(request: HttpRequest, station_id: int) -> Any:
+def patterns(request: HttpRequest, station_id: Id) -> Any:
     station = access_managed_station(request.user, station_id)
     found = DutyPattern.objects.filter(station=station).prefetch_related("deputies")
     return found
@@ -253,7 +254,7 @@ def patterns(request: HttpRequest, station_id: int) -> Any:
     "/liaison/stations/{station_id}/patterns",
     response=answers(PatternOut, *ACTS_ON, status=201),
 )
-def create_pattern(request: HttpRequest, station_id: int, payload: PatternIn) -> Any:
+def create_pattern(request: HttpRequest, station_id: Id, payload: PatternIn) -> Any:
     station = access_managed_station(request.user, station_id)
     deputies = list(Deputy.objects.filter(pk__in=payload.deputy_ids))
     if len(deputies) != len(set(payload.deputy_ids)):
@@ -266,15 +267,15 @@ def create_pattern(request: HttpRequest, station_id: int, payload: PatternIn) ->
 class GenerateIn(Schema):
     model_config = example(start="2027-04-01", end="2027-04-30")
 
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 @router.post(
     "/liaison/patterns/{pattern_id}/shifts",
     response=answers(list[ShiftOut], *ACTS_ON, status=201),
 )
-def generate(request: HttpRequest, pattern_id: int, payload: GenerateIn) -> Any:
+def generate(request: HttpRequest, pattern_id: Id, payload: GenerateIn) -> Any:
     pattern = access_managed_pattern(request.user, pattern_id)
     made = actions.generate_shifts(
         request.user, pattern=pattern, start=payload.start, end=payload.end

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema, Status
 
+from lianxi.api.bounds import Day, Id, Limit, Offset, Year
 from lianxi.api.examples import example
 from lianxi.api.problems import ACTS, ACTS_ON, answers, chosen
 from lianxi.api.routers.liaison.router import router
@@ -34,13 +35,13 @@ class VisitIn(Schema):
         co_deputy_ids=[],
     )
 
-    date: date
-    community_id: int
+    date: Day
+    community_id: Id
     method: str
     people_met: int = Field(..., ge=1, le=5000)
     people_note: str = Field("", max_length=200)
     matters: str = Field("", max_length=5000)
-    co_deputy_ids: list[int] = Field(default_factory=list, max_length=20)
+    co_deputy_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 
 class VisitOut(Schema):
@@ -59,7 +60,7 @@ class VisitOut(Schema):
 
 @router.get("/liaison/visits", response=list[VisitOut])
 def list_visits(
-    request: HttpRequest, year: int | None = None, offset: int = 0, limit: int = 50
+    request: HttpRequest, year: Year | None = None, offset: Offset = 0, limit: Limit = 50
 ) -> Any:
     offset, limit = max(offset, 0), min(max(limit, 1), 100)
     qs = (
@@ -97,7 +98,7 @@ class ReviewIn(Schema):
 
 
 @router.post("/liaison/visits/{visit_id}/review", response=answers(VisitOut, *ACTS_ON))
-def review(request: HttpRequest, visit_id: int, payload: ReviewIn) -> Any:
+def review(request: HttpRequest, visit_id: Id, payload: ReviewIn) -> Any:
     visit = access_visit(request.user, visit_id)
     approve, reason = payload.approve, payload.reason
     return actions.review_visit(request.user, visit=visit, approve=approve, reason=reason)
@@ -125,7 +126,7 @@ class StandingOut(Schema):
 
 @router.get("/liaison/compliance", response=answers(list[StandingOut], 404))
 def compliance(
-    request: HttpRequest, year: int | None = None, offset: int = 0, limit: int = 25
+    request: HttpRequest, year: Year | None = None, offset: Offset = 0, limit: Limit = 25
 ) -> Any:
     offset, limit = max(offset, 0), min(max(limit, 1), 100)
     if not can_see_compliance(request.user):
@@ -185,7 +186,7 @@ def _rule_out(rule: LiaisonRule) -> dict[str, Any]:
 
 
 @router.get("/liaison/rules", response=answers(list[RuleOut], 404))
-def rules(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+def rules(request: HttpRequest, year: Year | None = None) -> list[dict[str, Any]]:
     if not can_see_compliance(request.user):
         raise Http404
     found = LiaisonRule.objects.all()
