@@ -174,6 +174,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lianxi.accounts.validators.NotTheDemoPassword"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench:home"
