@@ -321,3 +321,5 @@ def test_command_refuses_production(db: Any, settings: Any) -> None:
     assert not Area.objects.exists() and not User.objects.exists()
     with pytest.raises(CommandError, match="LIANXI_ENV=production"):
         call_command("demo_otp", "committee", stdout=StringIO())
+    with pytest.raises(CommandError, match="LIANXI_ENV=production"):
+        call_command("demo_cases", "--count", "1", stdout=StringIO())
