@@ -89,6 +89,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
     pending = sf.pending(request)
     if pending is not None:
         user = pending.user
+        if sf.device_of(user) is not None:
+            # Enrolling again takes a full sign-in: the password alone never replaces an app.
+            return redirect("accounts:second_factor")
     elif request.user.is_authenticated and sf.offered(request.user):
         user = cast(User, request.user)
     elif request.user.is_authenticated:

@@ -93,6 +93,16 @@ def test_first_sign_in_enrols_then_shows_recovery_codes_once(client: Any, world:
     assert not any(c in client.get("/accounts/profile/").content.decode() for c in codes)
 
 
+@pytest.mark.parametrize("username", ["committee", "deputy_a"])
+def test_the_password_alone_cannot_enrol_a_new_app(client: Any, world: Any, username: str) -> None:
+    enrol(world[username])
+    password(client, username)
+    assert client.get(ENROL)["Location"] == STEP
+    assert client.post(ENROL, {"code": "123456"})["Location"] == STEP
+    assert TOTPDevice.objects.filter(user=world[username]).count() == 1
+    assert not signed_in(client)
+
+
 def test_wrong_code_and_replayed_code_are_refused(client: Any, world: Any) -> None:
     enrol(world["committee"])
     password(client, "committee")
