@@ -31,6 +31,7 @@ from lianxi.audit.log import log
 from lianxi.core.actions import action
 from lianxi.core.choices import Role
 from lianxi.core.errors import InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.core.qr import inline_svg
 from lianxi.lib.crypto import keyed_hash
 
@@ -186,6 +187,10 @@ def recovery_codes_left(user: Any) -> int:
 # Actions ---------------------------------------------------------------------------------
 
 
+def _moment() -> str:
+    return f"{timezone.localtime():%Y-%m-%d %H:%M}"
+
+
 def _may_enrol(actor: Any, user: User) -> None:
     if actor.pk != user.pk or not offered(user):
         raise NotAllowed(_("Only staff can set up an authenticator app, each for themselves."))
@@ -221,6 +226,7 @@ def enrol(actor: Any, *, user: User, code: str) -> list[str]:
     device.save(update_fields=["confirmed"])
     codes = _replace_recovery_codes(user)
     log(actor, "accounts.enrol_second_factor", user, {"recovery_codes": len(codes)})
+    announce("accounts.enrol_second_factor", user, actor, at=_moment())
     return codes
 
 
@@ -253,4 +259,5 @@ def reset(actor: Any, *, user: User) -> int:
         user,
         {"devices": devices, "recovery_codes": codes, "sessions_ended": killed},
     )
+    announce("accounts.reset_second_factor", user, actor, at=_moment())
     return devices

@@ -15,6 +15,7 @@ from lianxi.accounts import second_factor as sf
 from lianxi.accounts.models import RecoveryCode
 from lianxi.audit.models import AuditEvent
 from lianxi.core.errors import InvalidInput, NotAllowed
+from lianxi.notifications.models import OutboxMessage
 
 STEP = "/accounts/second-factor/"
 ENROL = "/accounts/second-factor/enrol/"
@@ -90,6 +91,9 @@ def test_first_sign_in_enrols_then_shows_recovery_codes_once(client: Any, world:
     stored = set(RecoveryCode.objects.values_list("code_hash", flat=True))
     assert len(stored) == sf.RECOVERY_CODES and not stored & {c for c in codes}
     assert AuditEvent.objects.filter(action="accounts.enrol_second_factor", outcome="ok").exists()
+    assert OutboxMessage.objects.filter(
+        user=world["committee"], kind="accounts.enrol_second_factor"
+    ).exists()
     assert not any(c in client.get("/accounts/profile/").content.decode() for c in codes)
 
 
@@ -213,6 +217,8 @@ def test_admin_resets_a_lost_phone_audited(world: Any, client: Any) -> None:
     assert event.actor == world["admin"] and event.target_id == str(user.pk)
     assert event.data["devices"] == 1 and event.data["recovery_codes"] == sf.RECOVERY_CODES
     assert other.get("/accounts/profile/").status_code == 302  # its sessions ended
+    told = OutboxMessage.objects.filter(user=user, kind="accounts.reset_second_factor")
+    assert told.filter(channel="inapp").exists()  # and the person is told
     fresh = Client()
     password(fresh, "committee")
     assert fresh.get(STEP)["Location"] == ENROL  # enrols again
