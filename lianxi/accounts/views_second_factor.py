@@ -59,6 +59,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if sf.device_of(pending.user) is None:
         return redirect("accounts:second_factor_enrol")
     form = SecondFactorForm(request.POST or None)
+    form.fields["code"].widget.attrs["autofocus"] = True  # the only thing to do on this page
     status = 200
     if request.method == "POST":
         locked = _locked(request, pending.user)
