@@ -201,13 +201,46 @@ def submit(world: World) -> Any:
     return do
 
 
+def enrol(user: User) -> Any:
+    """A confirmed authenticator app (TOTP device) for `user`, made once."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lianxi.accounts import second_factor
+
+    return second_factor.device_of(user) or TOTPDevice.objects.create(
+        user=user, name=second_factor.DEVICE_NAME, confirmed=True
+    )
+
+
+def current_code(username: str) -> str:
+    """The code `username`'s authenticator app shows now (enrolling them if needed), for tests
+    and browser journeys that type the second step. A code works once and a person signs in
+    at most twice in 30 seconds, tests far more often: the device forgets its last code."""
+    from lianxi.accounts import second_factor
+
+    device = enrol(User.objects.get(username=username))
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    return second_factor.code_at(device)
+
+
+def force_login(client: Any, user: User) -> Any:
+    """`client.force_login` with the second factor passed, as a real sign-in leaves it."""
+    from lianxi.accounts import second_factor
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[second_factor.SESSION_KEY] = "totp"
+    session.save()
+    return client
+
+
 @pytest.fixture
 def login(client: Any) -> Any:
-    """`login(user)` signs the test client in as that persona."""
+    """`login(user)` signs the test client in as that persona (both factors passed)."""
 
     def do(user: User) -> Any:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return client
+        return force_login(client, user)
 
     return do
 

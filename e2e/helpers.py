@@ -7,8 +7,33 @@ import struct
 import zlib
 from typing import Any
 
-from conftest import World
+from conftest import PASSWORD, World, current_code, in_thread
+from lianxi.accounts import second_factor
+from lianxi.accounts.models import User
 from lianxi.notifications.models import OutboxMessage
+
+
+def code_if_needed(username: str) -> str | None:
+    """The second-factor code `username` types now, or None when their role signs in with the
+    password alone (a required role without an app gets one, as enrolment would give)."""
+    user = User.objects.get(username=username)
+    return current_code(username) if second_factor.needs_code(user) else None
+
+
+def sign_in_as(page: Any, base: str, username: str, password: str = PASSWORD) -> Any:
+    """Staff sign-in through the pages: the password, then the code from the app when the
+    role needs one; ends on the workbench."""
+    code = in_thread(lambda: code_if_needed(username))
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
+    if code is not None:
+        page.wait_for_url("**/accounts/second-factor/")
+        page.fill("input[name=code]", code)
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/work/")
+    return page
 
 
 def tiny_png() -> bytes:

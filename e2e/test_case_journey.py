@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World, in_thread
-from e2e.helpers import choose_community, latest_sms_code, tiny_png
+from conftest import World, in_thread
+from e2e.helpers import choose_community, latest_sms_code, sign_in_as, tiny_png
 from lianxi.cases.models import Case, Rating
 
 pytestmark = pytest.mark.browser
@@ -19,11 +19,7 @@ pytestmark = pytest.mark.browser
 
 def staff_session(open_page: Any, base: str, username: str) -> Any:
     page = open_page(1280, 900)
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, base, username)
     return page
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD, World, in_thread
+from conftest import World, in_thread
+from e2e.helpers import sign_in_as
 from lianxi.committee.models import Activity, Invitation
 from lianxi.directory.models import Expertise
 
@@ -19,11 +20,7 @@ pytestmark = pytest.mark.browser
 
 def sign_in(open_page: Any, base: str, username: str, width: int) -> Any:
     page = open_page(width, 900)
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, base, username)
     return page
 
 

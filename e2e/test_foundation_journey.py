@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World, in_thread
-from e2e.helpers import latest_sms_code
+from conftest import World, in_thread
+from e2e.helpers import latest_sms_code, sign_in_as
 
 pytestmark = pytest.mark.browser
 CONGRESS_RED = "rgb(179, 38, 30)"
@@ -57,11 +57,7 @@ def test_staff_see_their_scope_and_switch_language(
     transactional_db: Any, live_server: Any, world: World, open_page: Any
 ) -> None:
     page = open_page(1280, 900)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "staff_a")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, live_server.url, "staff_a")
     text = page.locator("main").inner_text()
     assert world.station_a.name in text and world.station_b.name not in text
 

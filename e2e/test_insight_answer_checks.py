@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from conftest import PASSWORD, World
+from conftest import World
+from e2e.helpers import sign_in_as
 from lianxi.cases.actions import Intake, accept_case, submit_case
 
 pytestmark = pytest.mark.browser
@@ -37,11 +38,7 @@ def test_reply_box_warns_while_typing(
     accept_case(world.users["committee"], case=case, deputy=world.deputy_a)
 
     page = open_page(390, 844)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "deputy_a")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, live_server.url, "deputy_a")
     page.goto(f"{live_server.url}/work/cases/{case.pk}/")
     box = page.locator("textarea[name=reply-text]")
     box.type("已收悉，谢谢", delay=5)

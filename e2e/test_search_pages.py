@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from conftest import CANARY_NAME, CANARY_PHONE, PASSWORD, World
+from conftest import CANARY_NAME, CANARY_PHONE, World
+from e2e.helpers import sign_in_as
 from lianxi.cases import actions
 from lianxi.cases.actions import Intake, submit_case
 from lianxi.cases.publish import publish_case
@@ -46,11 +47,7 @@ def test_deputy_and_public_search(
     base = live_server.url
 
     page = open_page(390, 844)
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", "deputy_a")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, base, "deputy_a")
     page.fill("#search-panel-q", "电梯")
     page.locator("#search-panel-q").press("Enter")
     page.wait_for_url("**/work/search/?q=*")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World, in_thread
-from e2e.helpers import latest_sms_code
+from conftest import World, in_thread
+from e2e.helpers import latest_sms_code, sign_in_as
 from lianxi.cases.actions import Intake, submit_case
 from lianxi.topics import similar, tasks
 from lianxi.topics.models import Follow
@@ -69,11 +69,7 @@ def test_committee_sees_hot_issue_charts(
 ) -> None:
     _file(world, 4)
     page = open_page(1280, 900)
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "committee")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, live_server.url, "committee")
     page.goto(live_server.url + "/work/topics/")
     page.wait_for_selector("#topics-trend canvas")
     page.wait_for_selector("#topics-sizes canvas")

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "lianxi.accounts.lockouts.AxesConfig",  # django-axes, named in Chinese
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
     "lianxi.core",
     "lianxi.audit",
@@ -173,6 +175,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lianxi.accounts.validators.NotTheDemoPassword"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench:home"
@@ -186,12 +189,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["code"]  # a typed second-factor or SMS code is never logged
 # Behind a proxy, set this to the number of trusted proxies; X-Forwarded-For is ignored otherwise.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Second factor (django-otp TOTP, accounts/second_factor.py). Wrong codes count in axes'
+# lockout above, so django-otp's own per-device delay is off.
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "示范市人大代表联络平台")  # shown in the app
+OTP_TOTP_THROTTLE_FACTOR = 0
+SECOND_FACTOR_PENDING_SECONDS = 300  # password accepted, code not yet typed
 
 # Sessions: idle timeout (renewed on each request) and an absolute lifetime.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60

@@ -13,6 +13,12 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The admin signs in through the staff sign-in, with its second factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("lianxi.accounts.urls")),

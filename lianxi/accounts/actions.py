@@ -147,7 +147,7 @@ def update_profile(actor: User, *, display_name: str, home_community: Area | Non
     return actor
 
 
-def _kill_sessions(user: User) -> int:
+def kill_sessions(user: User) -> int:
     killed = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
@@ -165,7 +165,7 @@ def set_active(actor: User, *, user: User, active: bool) -> User:
         raise InvalidInput(_("You cannot disable your own account."))
     user.is_active = active
     user.save(update_fields=["is_active"])
-    killed = 0 if active else _kill_sessions(user)
+    killed = 0 if active else kill_sessions(user)
     log(actor, "accounts.set_active", user, {"active": active, "sessions_ended": killed})
     return user
 

@@ -9,9 +9,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lianxi.accounts import actions
-from lianxi.accounts.models import OneTimeCode, User
+from lianxi.accounts import actions, second_factor
+from lianxi.accounts.models import OneTimeCode, RecoveryCode, User
 from lianxi.core.admin import AuditedAdmin, ReadOnlyAdmin, account_label, mask_name
 from lianxi.core.choices import Role
 
@@ -29,11 +30,18 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     search_fields = ["username", "display_name"]
     list_select_related = ["jurisdiction"]
     autocomplete_fields = ["jurisdiction", "home_community"]
-    readonly_fields = ["phone_shown", "last_login", "date_joined", "password_changed_at"]
+    readonly_fields = [
+        "phone_shown",
+        "second_factor_shown",
+        "last_login",
+        "date_joined",
+        "password_changed_at",
+    ]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("display_name", "phone_shown", "email")}),
         (_("Role and scope"), {"fields": ("role", "jurisdiction", "home_community")}),
+        (_("Second factor"), {"fields": ("second_factor_shown",)}),
         (
             _("Status"),
             {
@@ -50,11 +58,19 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "role", "password1", "password2")}),
     )
-    actions = ["disable_accounts"]
+    actions = ["disable_accounts", "reset_second_factor"]
 
     @admin.display(description=_("mobile phone"))
     def phone_shown(self, obj: User) -> str:
         return obj.phone_masked or "—"
+
+    @admin.display(description=_("second factor"))
+    def second_factor_shown(self, obj: User) -> str:
+        device = second_factor.device_of(obj) if obj.pk else None
+        if device is None:
+            return str(_("required, not set up yet")) if second_factor.required(obj) else "—"
+        left = second_factor.recovery_codes_left(obj)
+        return str(_("authenticator app; %(left)d recovery codes left")) % {"left": left}
 
     @admin.display(description=_("name"), ordering="display_name")
     def name_shown(self, obj: User) -> str:
@@ -93,6 +109,29 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     def disable_accounts(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset.exclude(pk=request.user.pk):
             actions.set_active(cast(User, request.user), user=user, active=False)
+
+    @admin.action(description=_("Reset the second factor of selected accounts (lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset.exclude(pk=request.user.pk):
+            second_factor.reset(cast(User, request.user), user=user)
+        self.message_user(request, _("They set up the authenticator app again at next sign-in."))
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(ReadOnlyAdmin):
+    """Whether recovery codes were used and when; never the code, stored only as a hash."""
+
+    list_display = ["user", "created_at", "used_at"]
+    list_filter = ["used_at", "created_at"]
+    search_fields = ["user__username"]
+    list_select_related = ["user"]
+    exclude = ["code_hash"]
+
+
+# The TOTP secret must not be readable in the admin; the user's page shows the status and
+# the reset action.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(OneTimeCode)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "lianxi.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from lianxi.accounts import checks  # noqa: F401 (registers the deploy check)

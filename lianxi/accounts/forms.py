@@ -36,6 +36,16 @@ class CodeForm(PhoneForm):
     )
 
 
+class SecondFactorForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
 class ProfileForm(BootstrapMixin, forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=60, required=False)
     home_community = forms.ModelChoiceField(

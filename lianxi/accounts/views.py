@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lianxi.accounts import actions
+from lianxi.accounts import actions, second_factor
 from lianxi.accounts.forms import (
     CodeForm,
     PasswordChangeForm,
@@ -42,8 +42,14 @@ class StaffLoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if second_factor.needs_code(user):
+            # Not signed in yet: the code comes first (or enrolment, the first time).
+            second_factor.begin(self.request, user, self.get_success_url())
+            log(user, "accounts.password_accepted", user)
+            return redirect("accounts:second_factor")
         response = super().form_valid(form)
-        log(form.get_user(), "accounts.login", form.get_user())
+        log(user, "accounts.login", user)
         return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
@@ -95,6 +101,11 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
                 code_form,
                 field="phone",
             ).result
+            if user is not None and second_factor.needs_code(user):
+                # Staff who happen to have a phone on file: the code by SMS stands in for
+                # the password, never for the authenticator app.
+                second_factor.begin(request, user, next_url)
+                return redirect("accounts:second_factor")
             if user is not None:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 return HttpResponseRedirect(next_url)
@@ -132,7 +143,13 @@ def profile(request: HttpRequest) -> HttpResponse:
         )
         if done.ok:
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "second_factor_offered": second_factor.offered(user),
+        "second_factor_device": second_factor.device_of(user),
+        "recovery_codes_left": second_factor.recovery_codes_left(user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

@@ -18,14 +18,22 @@ from django.utils.translation import gettext_lazy
 
 from lianxi.accounts.models import User
 from lianxi.audit.log import log
-from lianxi.core.admin import EVERY_STAFF_ROLE, AuditedAdmin
+from lianxi.core.admin import EVERY_STAFF_ROLE, AuditedAdmin, ReadOnlyAdmin
 from lianxi.core.choices import Role
 from lianxi.core.errors import NotAllowed
 from lianxi.directory import actions
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.excel import COLUMNS, DEPARTMENTS, DEPUTIES, STATIONS
 from lianxi.directory.forms import DeputyAdminForm
-from lianxi.directory.models import Area, Category, Department, Deputy, Expertise, Station
+from lianxi.directory.models import (
+    Area,
+    Category,
+    DemoCity,
+    Department,
+    Deputy,
+    Expertise,
+    Station,
+)
 from lianxi.directory.views import (
     MATCH_RULES,
     export_filename,
@@ -303,3 +311,12 @@ class CategoryAdmin(DirectoryAdmin):
     @admin.display(description=gettext_lazy("name"), ordering="code")
     def tree_name(self, obj: Category) -> str:
         return "— " * (obj.level - 1) + obj.name
+
+
+@admin.register(DemoCity)
+class DemoCityAdmin(ReadOnlyAdmin):
+    """Present only in a database `demo_city` filled: the demo commands refuse any other."""
+
+    list_display = ["created_at", "seed", "size"]
+    list_filter = ["size"]
+    search_fields = ["size"]

@@ -264,3 +264,19 @@ class Category(models.Model):
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         self.level = self.parent.level + 1 if self.parent else 1
         super().save(*args, **kwargs)
+
+
+class DemoCity(models.Model):
+    """Written by `demo_city` with the data it generates: the mark that this database holds
+    the demo. The demo commands refuse any database that holds data without it."""
+
+    seed = models.IntegerField(_("seed"))
+    size = models.CharField(_("size"), max_length=10)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demo city mark")
+        verbose_name_plural = _("demo city marks")
+
+    def __str__(self) -> str:
+        return f"{self.seed} · {self.size}"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.sessions.models import Session
 
-from conftest import PASSWORD
+from conftest import PASSWORD, current_code, force_login
 from lianxi.accounts import actions
 from lianxi.accounts.middleware import SESSION_STARTED
 from lianxi.audit.models import AuditEvent
@@ -21,8 +21,16 @@ def attempt(client: Any, username: str, password: str, ip: str = "10.0.0.1") -> 
     )
 
 
+def sign_in(client: Any, username: str, ip: str = "10.0.0.1") -> Any:
+    """Both steps: the password, then the code from the authenticator app."""
+    first = attempt(client, username, PASSWORD, ip)
+    assert first.status_code == 302 and first["Location"] == "/accounts/second-factor/"
+    code = current_code(username)
+    return client.post("/accounts/second-factor/", {"code": code}, REMOTE_ADDR=ip)
+
+
 def test_staff_login_and_logout(client: Any, world: Any) -> None:
-    response = attempt(client, "committee", PASSWORD)
+    response = sign_in(client, "committee")
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
     assert AuditEvent.objects.filter(action="accounts.login", outcome="ok").exists()
@@ -66,11 +74,14 @@ def test_session_id_rotates_at_login(client: Any, world: Any) -> None:
     client.session.save()
     before = client.session.session_key
     attempt(client, "committee", PASSWORD)
-    assert client.session.session_key != before
+    pending = client.session.session_key
+    assert pending != before
+    client.post("/accounts/second-factor/", {"code": current_code("committee")})
+    assert client.session.session_key not in {before, pending}
 
 
 def test_absolute_session_lifetime(client: Any, world: Any, settings: Any) -> None:
-    attempt(client, "committee", PASSWORD)
+    sign_in(client, "committee")
     assert client.get("/accounts/profile/").status_code == 200
     session = client.session
     session[SESSION_STARTED] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
@@ -152,6 +163,9 @@ def test_login_redirect_ignores_offsite_next(client: Any, world: Any) -> None:
             REMOTE_ADDR="10.0.5.5",
         )
         assert response.status_code == 302
+        code = current_code("committee")
+        response = client.post("/accounts/second-factor/", {"code": code}, REMOTE_ADDR="10.0.5.5")
+        assert response.status_code == 302
         assert "evil" not in response["Location"]
 
 
@@ -162,7 +176,7 @@ def test_admin_disabling_through_the_admin_ends_sessions(client: Any, world: Any
     attempt(other, "staff_b", PASSWORD, ip="10.0.6.6")
     assert other.get("/accounts/profile/").status_code == 200
     admin_client = client
-    admin_client.force_login(world["admin"], backend="django.contrib.auth.backends.ModelBackend")
+    force_login(admin_client, world["admin"])
     response = admin_client.post(
         "/admin/accounts/user/",
         {"action": "disable_accounts", "_selected_action": [world["staff_b"].pk]},

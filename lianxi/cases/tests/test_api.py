@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from conftest import CANARY_NAME, CANARY_PHONE, World
+from conftest import CANARY_NAME, CANARY_PHONE, World, force_login
 from lianxi.cases import actions
 from lianxi.cases.models import Case
 from lianxi.cases.policies import can_see_contact, contact_visible_ids
@@ -165,8 +165,7 @@ def test_twenty_concurrent_posts_with_one_key_make_one_case(world: World) -> Non
 
 
 def staff(client: Any, world: World, name: str) -> Any:
-    client.force_login(world[name], backend="django.contrib.auth.backends.ModelBackend")
-    return client
+    return force_login(client, world[name])
 
 
 def test_lists_are_scoped_and_masked(world: World, submit: Any) -> None:

@@ -11,6 +11,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils import timezone
 
 from lianxi.accounts.models import OneTimeCode, User
+from lianxi.accounts.second_factor import regenerate_recovery_codes
 from lianxi.cases.keys import issue_key
 from lianxi.cases.models import Attachment, Case, CaseEvent, Rating, Referral, ReplyTemplate
 from lianxi.committee.models import (
@@ -84,6 +85,8 @@ def top_up() -> None:
         title="已转交承办单位", category=Category.objects.first(), body="您反映的事项已转交。"
     )
     issue_key(admin, name="测试热线")
+    committee = User.objects.get(username="committee")
+    regenerate_recovery_codes(committee, user=committee)
     duty = Duty.objects.select_related("shift").first()
     assert duty is not None
     DutyRequest.objects.create(duty=duty, kind="cancel", reason="外出开会")

@@ -22,6 +22,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.translation import override
 
+from conftest import force_login
 from lianxi.accounts.models import User
 from lianxi.audit.models import AuditEvent
 from lianxi.core.admin import ReadOnlyAdmin, ScopedAdmin
@@ -66,8 +67,7 @@ def canaries(built: dict[str, Any], db: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def superuser(canaries: dict[str, Any], client: Any) -> Any:
-    client.force_login(User.objects.get(username="admin"))
-    return client
+    return force_login(client, User.objects.get(username="admin"))
 
 
 def staff(username: str) -> User:
@@ -233,7 +233,7 @@ def test_rows_outside_the_scope_do_not_open(canaries: dict[str, Any], client: An
     from lianxi.cases.models import Case
 
     user = staff("committee_dh")
-    client.force_login(user)
+    force_login(client, user)
     inside = Case.objects.visible_to(user).first()
     outside = Case.objects.exclude(pk__in=Case.objects.visible_to(user).values("pk")).first()
     assert inside is not None and outside is not None

@@ -34,7 +34,15 @@ from lianxi.directory.choices import (
     StationKind,
 )
 from lianxi.directory.demo import names
-from lianxi.directory.models import Area, Category, Department, Deputy, Expertise, Station
+from lianxi.directory.models import (
+    Area,
+    Category,
+    DemoCity,
+    Department,
+    Deputy,
+    Expertise,
+    Station,
+)
 from lianxi.directory.taxonomy import (
     department_names,
     link_default_departments,
@@ -42,6 +50,18 @@ from lianxi.directory.taxonomy import (
 )
 
 DEMO_PASSWORD = "lianxi-demo-2026"  # noqa: S105 - a published demo password, by design
+# A fixed salt: every demo account has the same hash, which `check --deploy` finds with one
+# query (accounts/checks.py).
+DEMO_SALT = "lianxidemocity2026"
+# The demo accounts that must give the second factor, enrolled with the city (demo_otp prints
+# their current code).
+ENROLLED = ("admin", "committee", "committee_dh", "handler")
+
+
+def demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD, salt=DEMO_SALT)
+
+
 CITIZEN_PHONE = "13800138000"  # the demo citizen's number (a well-known placeholder)
 
 PROVINCE = ("示范省", "990000000000")
@@ -180,7 +200,7 @@ class CityBuilder:
         self.stations: list[Station] = []
         self.station_deputies: list[list[Deputy]] = []
         self.departments: list[Department] = []
-        self.password_hash = make_password(DEMO_PASSWORD)
+        self.password_hash = demo_password_hash()
         surnames, weights = zip(*names.SURNAMES, strict=True)
         self.surnames: Sequence[str] = surnames
         self.surname_weights: Sequence[float] = weights
@@ -605,7 +625,7 @@ class CityBuilder:
 
         def named(username: str, role: str, display_name: str, **extra: Any) -> User:
             user = User(username=username, role=role, display_name=display_name, **extra)
-            user.set_password(DEMO_PASSWORD)
+            user.password = self.password_hash
             user.save()
             return user
 
@@ -715,7 +735,21 @@ def generate_city(seed: int = 1, size: str = "small", progress: bool = False) ->
         if Area.objects.exists():
             raise CityExistsError
         CityBuilder(seed, size, progress).build()
+        DemoCity.objects.create(seed=seed, size=size)
+        enrol_demo_accounts()
     return summarize()
+
+
+def enrol_demo_accounts() -> None:
+    """An authenticator app for each demo account of a role that requires one, so the demo
+    signs in at once: `manage.py demo_otp USERNAME` prints the code the app would show."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from lianxi.accounts.second_factor import DEVICE_NAME, device_of
+
+    for user in User.objects.filter(username__in=ENROLLED):
+        if device_of(user) is None:
+            TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
 
 
 def summarize() -> dict[str, Any]:
@@ -778,6 +812,10 @@ def print_accounts(stdout: TextIO | OutputWrapper) -> None:
         "演示账号：",
         *(f"  {_pad(name, first)}{_pad(role, second)}{scope}" for name, role, scope in rows),
         f"  除 citizen 外所有账号的密码：{DEMO_PASSWORD}",
+        "  第二步验证：常委会工作人员、承办单位和管理员输入密码后还要输入手机验证器 App 的 6 位动态码。",
+        f"  演示账号（{'、'.join(ENROLLED)}）已绑定验证器；当前动态码用此命令查看：",
+        "    .venv/bin/python manage.py demo_otp committee",
+        "  （其他账号首次登录时扫码绑定；代表和联络站账号可在“我的资料”中自愿开启）",
         f"  citizen 用演示手机号 {CITIZEN_PHONE} 接收验证码登录（演示号码，非真实个人信息）",
         "  本地没有短信通道：验证码显示在本终端的 [SMS → …] 行，管理员也可在后台“待发消息”中查看",
     ]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 from django.db import connection, transaction
 from django.db.models import Count
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lianxi.accounts.models import User
 from lianxi.core.choices import Role
@@ -19,11 +23,20 @@ from lianxi.directory.choices import CODE_PREFIX_LENGTH
 from lianxi.directory.demo.city import (
     CITIZEN_PHONE,
     DEMO_PASSWORD,
+    ENROLLED,
     CityExistsError,
     generate_city,
     summarize,
 )
-from lianxi.directory.models import Area, Category, Department, Deputy, Expertise, Station
+from lianxi.directory.models import (
+    Area,
+    Category,
+    DemoCity,
+    Department,
+    Deputy,
+    Expertise,
+    Station,
+)
 from lianxi.directory.tests import factories as f
 
 
@@ -253,18 +266,60 @@ def test_command_generates_once_and_prints_accounts(db: Any) -> None:
     # No personal data of deputies in the output.
     for phone in Deputy.objects.values_list("phone", flat=True)[:100]:
         assert phone not in text
+    assert "demo_otp committee" in text
+    assert DemoCity.objects.get().seed == 3
     before = summarize()
 
     again = StringIO()
     call_command("demo_city", "--seed", "4", "--cases", "0", verbosity=0, stdout=again)
     assert "数据库中已有数据，跳过生成" in again.getvalue()
+    assert "demo_otp" in again.getvalue()
     assert summarize() == before
 
+    # The demo's staff sign in with the code demo_otp prints.
+    for username in ENROLLED:
+        assert TOTPDevice.objects.filter(user__username=username, confirmed=True).exists()
+    printed = StringIO()
+    call_command("demo_otp", "committee", stdout=printed)
+    code = re.search(r"\b(\d{6})\b", printed.getvalue())
+    assert code is not None
+    client = Client()
+    client.post("/accounts/login/", {"username": "committee", "password": DEMO_PASSWORD})
+    assert client.post("/accounts/second-factor/", {"code": code.group(1)}).status_code == 302
+    assert client.get("/accounts/profile/").status_code == 200
+    call_command("demo_otp", "handler001", stdout=StringIO())  # enrols on request
+    assert TOTPDevice.objects.filter(user__username="handler001").exists()
+    with pytest.raises(CommandError):
+        call_command("demo_otp", "citizen", stdout=StringIO())
 
-def test_command_skips_when_areas_exist(db: Any) -> None:
+    # No deployment on this database while the demo passwords are there.
+    with pytest.raises(SystemCheckError, match=r"lianxi\.E001"):
+        call_command("check", "--deploy", stdout=StringIO(), stderr=StringIO())
+
+
+def test_command_refuses_data_it_did_not_make(db: Any) -> None:
     f.area("示范省", "990000000000", 1)
-    out = StringIO()
-    call_command("demo_city", "--cases", "0", verbosity=0, stdout=out)
-    assert out.getvalue().strip() == "数据库中已有数据，跳过生成"
+    with pytest.raises(CommandError, match="不是 demo_city 生成的数据"):
+        call_command("demo_city", "--cases", "0", verbosity=0, stdout=StringIO())
     assert Area.objects.count() == 1
     assert not User.objects.exists()
+
+
+def test_command_refuses_a_database_with_accounts_only(db: Any) -> None:
+    User.objects.create(username="real-admin", role=Role.ADMIN)
+    with pytest.raises(CommandError):
+        call_command("demo_city", "--cases", "0", verbosity=0, stdout=StringIO())
+    assert not Area.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("demo_otp", "real-admin", stdout=StringIO())
+
+
+def test_command_refuses_production(db: Any, settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="LIANXI_ENV=production"):
+        call_command("demo_city", "--cases", "0", verbosity=0, stdout=StringIO())
+    assert not Area.objects.exists() and not User.objects.exists()
+    with pytest.raises(CommandError, match="LIANXI_ENV=production"):
+        call_command("demo_otp", "committee", stdout=StringIO())
+    with pytest.raises(CommandError, match="LIANXI_ENV=production"):
+        call_command("demo_cases", "--count", "1", stdout=StringIO())

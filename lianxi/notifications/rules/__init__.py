@@ -35,6 +35,6 @@ class Rule:
 
 
 def table() -> list[Rule]:
-    from lianxi.notifications.rules import cases, retention
+    from lianxi.notifications.rules import accounts, cases, retention
 
-    return [*cases.RULES, *retention.RULES]
+    return [*cases.RULES, *accounts.RULES, *retention.RULES]

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSWORD, World, in_thread
+from conftest import World, in_thread
+from e2e.helpers import sign_in_as
 from lianxi.stats import actions
 from lianxi.stats.tests.conftest import CANARY_NAME, build_ledger
 
@@ -25,11 +26,7 @@ def test_public_and_committee_charts(
         page.wait_for_selector(f"#stats-{chart} canvas")
     assert CANARY_NAME not in page.content()
     assert "统计" in page.locator("main").inner_text()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", "committee")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, live_server.url, "committee")
     assert page.locator("#stats-panel").count() == 1
     page.goto(live_server.url + "/work/stats/?period=6&table=stations")
     for chart in ("trend", "areas", "categories", "satisfaction"):

@@ -12,6 +12,7 @@ from django.db.models import Count
 from lianxi.accounts.models import User
 from lianxi.cases.demo.generate import generate_cases
 from lianxi.cases.models import Case
+from lianxi.directory.demo.guard import require_demo_database
 
 STATUS_LABELS = (
     ("submitted", "待受理"),
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         count = options["count"]
         if count < 1:
             raise CommandError("--count must be at least 1")
+        require_demo_database()  # never production, never a database demo_city did not fill
         if not User.objects.filter(username="committee").exists():
             raise CommandError("no demo city here: run `manage.py demo_city` first")
         if Case.objects.exists() and not options["force"]:

@@ -9,8 +9,14 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from lianxi.accounts.models import User
 from lianxi.audit.log import log
-from lianxi.directory.demo.city import SIZES, CityExistsError, generate_city, print_accounts
-from lianxi.directory.models import Area
+from lianxi.directory.demo.city import (
+    SIZES,
+    CityExistsError,
+    enrol_demo_accounts,
+    generate_city,
+    print_accounts,
+)
+from lianxi.directory.demo.guard import is_demo_database
 
 EXISTS_MESSAGE = "数据库中已有数据，跳过生成"
 
@@ -45,9 +51,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Area.objects.exists():
+        # Refuses production and any database holding data it did not make.
+        if is_demo_database():
             self.stdout.write(EXISTS_MESSAGE)
             if User.objects.filter(username="committee").exists():
+                enrol_demo_accounts()
                 print_accounts(self.stdout)
                 self.print_open311_key()
             return

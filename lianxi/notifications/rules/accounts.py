@@ -1,0 +1,44 @@
+"""Who hears of changes to a person's second factor (lianxi/accounts/second_factor.py): the
+person, so that an app set up or removed by someone else does not go unnoticed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from lianxi.core.choices import Role
+from lianxi.notifications.models import Family
+from lianxi.notifications.rules import Rule
+
+
+def _holder(action: str, template: Any) -> Rule:
+    return Rule(
+        action=action,
+        who=_("the account holder (staff)"),
+        role=Role.COMMITTEE,
+        family=Family.ACCOUNT,
+        template=template,
+        params=lambda e: {"when": e.get("at", "")},
+        recipients=lambda e: [e.target],
+        url=lambda e: "/accounts/profile/",
+        key=lambda e: f"{e.action}:{e.target.pk}:{e.get('at', '')}",
+    )
+
+
+RULES = [
+    _holder(
+        "accounts.enrol_second_factor",
+        _(
+            "An authenticator app was set up for your account at %(when)s. If it was not you, "
+            "ask an administrator to reset your second factor and change your password at once."
+        ),
+    ),
+    _holder(
+        "accounts.reset_second_factor",
+        _(
+            "An administrator reset your second factor at %(when)s: set up the authenticator app "
+            "again at your next sign-in. If you did not ask for this, tell the committee office."
+        ),
+    ),
+]
