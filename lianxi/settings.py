@@ -206,6 +206,8 @@ OTP_MAX_ATTEMPTS = 5
 OTP_PER_PHONE_INTERVAL_SECONDS = 60
 OTP_PER_PHONE_PER_HOUR = 5
 OTP_PER_IP_PER_HOUR = int(os.environ.get("OTP_PER_IP_PER_HOUR", "20"))
+# Revealing a citizen's contact (lianxi/cases/reveal.py): at most this many per user per hour.
+CONTACT_REVEALS_PER_HOUR = int(os.environ.get("CONTACT_REVEALS_PER_HOUR", "20"))
 SMS_TRANSPORT = os.environ.get(
     "SMS_TRANSPORT", "lianxi.notifications.channels.sms.transport.ConsoleSmsTransport"
 )
