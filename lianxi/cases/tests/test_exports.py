@@ -24,9 +24,7 @@ def sheet_rows(response: Any) -> list[list[Any]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def test_export_masks_contact_even_after_disclosure(
-    world: World, login: Any, submit: Any
-) -> None:
+def test_export_masks_contact_even_after_disclosure(world: World, login: Any, submit: Any) -> None:
     case = submit(contact_name="张三丰")
     case = actions.accept_case(world["committee"], case=case)
     case = actions.refer_case(world["deputy_a"], case=case, lead=world.dept_x)
