@@ -228,6 +228,8 @@ INTAKE_LIMITS = {
 # SMS: the console (LIANXI_ENV=local only) or Tencent Cloud SMS
 # ("lianxi.notifications.channels.sms.tencent.TencentSmsTransport") with SMS_TENCENT_* below;
 # `check --deploy` refuses production without a configured provider.
+# Revealing a citizen's contact (lianxi/cases/reveal.py): at most this many per user per hour.
+CONTACT_REVEALS_PER_HOUR = int(os.environ.get("CONTACT_REVEALS_PER_HOUR", "20"))
 SMS_TRANSPORT = os.environ.get(
     "SMS_TRANSPORT", "lianxi.notifications.channels.sms.transport.ConsoleSmsTransport"
 )

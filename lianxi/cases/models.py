@@ -18,7 +18,7 @@ from lianxi.cases.choices import (
 )
 from lianxi.cases.querysets import CaseQuerySet
 from lianxi.core.fields import EncryptedTextField
-from lianxi.lib.masking import mask_name, mask_phone
+from lianxi.lib.masking import mask_address, mask_name, mask_phone, mask_text
 
 USER = settings.AUTH_USER_MODEL
 
@@ -166,7 +166,7 @@ class Case(models.Model):
         indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self) -> str:
-        return f"{self.tracking_number} {self.title}"
+        return f"{self.tracking_number} {mask_text(self.title)}"  # audit labels hold no PII
 
     @property
     def contact_phone_masked(self) -> str:
@@ -175,6 +175,10 @@ class Case(models.Model):
     @property
     def contact_name_masked(self) -> str:
         return mask_name(self.contact_name)
+
+    @property
+    def address_masked(self) -> str:
+        return mask_address(self.address)
 
 
 class CaseEvent(models.Model):

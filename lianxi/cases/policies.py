@@ -55,19 +55,27 @@ def can_step(user: Any, case: Case, step: str) -> bool:
 
 
 def can_see_contact(user: Any, case: Case) -> bool:
-    """Name and phone: the assigned deputy, the station's staff, committee staff and
-    administrators; a department only after the deputy disclosed them for this case."""
+    """Need to know: may reveal the citizen's name, phone and address (one at a time, with a
+    reason, audited: lianxi/cases/reveal.py) and reads phone and ID numbers typed into the
+    case's text in clear. The case's deputy, the staff of its station and the committee staff
+    of its jurisdiction; a department's handlers while their unit works on it (pending or
+    accepted) and only after the deputy disclosed the contact to it; the citizen for their own
+    case. Not administrators (they run the system, not cases), other deputies or other units."""
     return can_see(user, case) and case.pk in contact_visible_ids(user, [case])
 
 
+# A department needs the contact only while its unit works on the case.
+WORKING = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED)
+
+
 def contact_visible_ids(user: Any, cases: list[Case]) -> set[int]:
-    """Of `cases` (already visible to `user`), those whose contact the user may see, in at
-    most one query for a whole page."""
+    """Of `cases` (already visible to `user`), those the user needs to know, in at most one
+    query for a whole page."""
     if not cases or not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
     role = user.role
     ids = {c.pk for c in cases}
-    if role in {Role.ADMIN, Role.COMMITTEE, Role.STATION_STAFF}:
+    if role in {Role.COMMITTEE, Role.STATION_STAFF}:
         return ids
     if role == Role.DEPUTY:
         return {c.pk for c in cases if c.deputy is not None and c.deputy.user_id == user.pk}
@@ -76,7 +84,10 @@ def contact_visible_ids(user: Any, cases: list[Case]) -> set[int]:
     if role == Role.DEPARTMENT:
         return set(
             Referral.objects.filter(
-                case_id__in=ids, department__handlers=user, contact_disclosed=True
+                case_id__in=ids,
+                department__handlers=user,
+                contact_disclosed=True,
+                status__in=WORKING,
             ).values_list("case_id", flat=True)
         )
     return set()

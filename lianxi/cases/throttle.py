@@ -1,6 +1,7 @@
 """Counters in Django's cache (in-process by default, Redis with CACHE_REDIS_URL): tries at the
-tracking number + query code pair per client address (page and API share the count), and
-filings per client address, phone, session and API client (intake limits)."""
+tracking number + query code pair per client address (page and API share the count), at
+revealing a citizen's contact per user, and filings per client address, phone, session and API
+client (intake limits)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ TRACK_LIMIT = 20  # tries per IP …
 TRACK_WINDOW = 600  # … per 10 minutes
 
 
-def _count(key: str, window: int) -> int:
-    """Count one at `key` (kept `window` seconds); the count so far."""
+def count_try(key: str, window: int) -> int:
+    """Count one try under `key` in a window of `window` seconds; the tries so far."""
     cache.add(key, 0, window)
     try:
         return int(cache.incr(key))
@@ -29,7 +30,7 @@ def _count(key: str, window: int) -> int:
 
 def too_many_tracking_tries(ip: str) -> bool:
     """Count one try from `ip`; True once it is past the limit."""
-    return _count("cases:track:" + ip, TRACK_WINDOW) > TRACK_LIMIT
+    return count_try("cases:track:" + ip, TRACK_WINDOW) > TRACK_LIMIT
 
 
 def _messages() -> dict[str, str]:
@@ -61,4 +62,4 @@ def count_filing(who: Mapping[str, str]) -> None:
             raise RateLimited(message, field=None, retry_after=max(1, wait))
         keys[key] = window
     for key, window in keys.items():
-        _count(key, window)
+        count_try(key, window)

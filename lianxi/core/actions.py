@@ -42,9 +42,8 @@ def action(
             except ActionError as exc:
                 # The action's own writes rolled back; the refusal itself is kept.
                 outcome = "denied" if isinstance(exc, NotAllowed | RateLimited) else "failed"
-                audit.log(
-                    actor, name, None, {"reason": exc.message, "field": exc.field}, outcome=outcome
-                )
+                data = {"reason": exc.message, "field": exc.field}
+                audit.log(actor, name, exc.target, data, outcome=outcome)
                 raise
 
         run.action_name = name  # type: ignore[attr-defined]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ActionError(Exception):
     """A refused action, with a message fit to show the user (already translated)."""
+
+    # The object the refused action was about, for its audit event (None: not recorded).
+    target: Any = None
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)

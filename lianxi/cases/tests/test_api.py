@@ -174,7 +174,8 @@ def test_lists_are_scoped_and_masked(world: World, submit: Any) -> None:
     deputy = staff(Client(), world, "deputy_a")
     listed = deputy.get("/api/v1/cases").json()
     assert listed["count"] == 1 and listed["items"][0]["id"] == mine.pk
-    assert listed["items"][0]["contact_phone"] == CANARY_PHONE  # the assigned deputy sees it
+    assert listed["items"][0]["contact_phone"] == "139****5678"  # masked for the deputy too
+    assert listed["items"][0]["can_reveal"] is True  # … who may reveal it
     committee = staff(Client(), world, "committee")
     assert committee.get("/api/v1/cases").json()["count"] == 2
     assert committee.get("/api/v1/cases", {"station": world.station_b.pk}).json()["count"] == 1
@@ -185,7 +186,7 @@ def test_lists_are_scoped_and_masked(world: World, submit: Any) -> None:
     assert Client().get("/api/v1/cases").status_code == 401
 
 
-def test_department_sees_contact_only_after_disclosure(world: World, submit: Any) -> None:
+def test_department_may_reveal_contact_only_after_disclosure(world: World, submit: Any) -> None:
     case = submit(contact_name=CANARY_NAME, contact_phone=CANARY_PHONE)
     actions.accept_case(world["committee"], case=case)
     deputy = staff(Client(), world, "deputy_a")
@@ -198,9 +199,14 @@ def test_department_sees_contact_only_after_disclosure(world: World, submit: Any
     assert seen.status_code == 200
     assert CANARY_PHONE not in seen.content.decode() and CANARY_NAME not in seen.content.decode()
     assert CANARY_PHONE not in handler.get("/api/v1/cases").content.decode()
+    reason = {"reason": "电话核实电梯停运情况"}
+    assert post(handler, f"/api/v1/cases/{case.pk}/reveal", reason).status_code == 403
     assert post(deputy, f"/api/v1/cases/{case.pk}/disclose").status_code == 200
-    assert handler.get(f"/api/v1/cases/{case.pk}").json()["contact_phone"] == CANARY_PHONE
-    assert handler.get("/api/v1/cases").json()["items"][0]["contact_phone"] == CANARY_PHONE
+    assert CANARY_PHONE not in handler.get(f"/api/v1/cases/{case.pk}").content.decode()
+    assert CANARY_PHONE not in handler.get("/api/v1/cases").content.decode()
+    assert handler.get(f"/api/v1/cases/{case.pk}").json()["can_reveal"] is True
+    revealed = post(handler, f"/api/v1/cases/{case.pk}/reveal", reason)
+    assert revealed.status_code == 200 and revealed.json()["contact_phone"] == CANARY_PHONE
 
 
 def test_bulk_contact_rule_equals_the_policy(world: World, submit: Any) -> None:

@@ -26,6 +26,10 @@ def step_url(case: Case, step: str) -> str:
     return reverse("casework:step", args=[case.pk, step])
 
 
+def reveal_url(case: Case) -> str:
+    return reverse("casework:reveal", args=[case.pk])
+
+
 @pytest.fixture
 def two(world: World, submit: Any) -> tuple[Case, Case]:
     """case_a in community 1 (deputy_a, station A), case_b in community 2 (deputy_b, B)."""
@@ -179,8 +183,12 @@ def test_full_path_through_the_pages(world: World, login: Any, two: Any) -> None
     case_a.refresh_from_db()
     assert case_a.status == "reported"
     page = deputy.get(detail(case_a)).content.decode()
-    assert "13612345678" in page  # the assigned deputy sees it in full, audited
-    assert AuditEvent.objects.filter(action="cases.show_contact", actor=world["deputy_a"]).exists()
+    assert "13612345678" not in page and 'id="reveal-form"' in page  # masked until revealed
+    page = deputy.post(reveal_url(case_a), {"reason": "电话回访核实维修情况"}).content.decode()
+    assert "13612345678" in page  # the assigned deputy reveals it, audited
+    assert AuditEvent.objects.filter(
+        action="cases.reveal_contact", actor=world["deputy_a"], outcome="ok"
+    ).exists()
 
 
 def test_action_errors_show_next_to_the_field(world: World, login: Any, two: Any) -> None:
@@ -289,7 +297,8 @@ def test_disclose_and_internal_note(world: World, login: Any, two: Any) -> None:
     assert deputy.post(step_url(case_a, "disclose")).status_code == 302
     assert 'id="step-disclose"' not in deputy.get(detail(case_a)).content.decode()
     handler = login(world["handler_x"])
-    assert "13612345678" in handler.get(detail(case_a)).content.decode()
+    page = handler.get(detail(case_a)).content.decode()
+    assert "13612345678" not in page and 'id="reveal-form"' in page  # may reveal it now
     response = handler.post(step_url(case_a, "note"), {"note-text": "已电话联系居民确认"})
     assert response.status_code == 302
     page = login(world["staff_a"]).get(detail(case_a)).content.decode()

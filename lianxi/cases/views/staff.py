@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from lianxi.audit.log import log
 from lianxi.cases import actions, exports, publish, queues
 from lianxi.cases.choices import ReferralRole, ReferralStatus
 from lianxi.cases.forms import staff as forms
 from lianxi.cases.models import Case, Referral, ReplyTemplate
 from lianxi.cases.policies import can_see_contact, can_step
+from lianxi.cases.reveal import has_contact
 from lianxi.cases.workflow import OPEN_STATES, TRANSITIONS
 from lianxi.core.choices import STAFF_ROLES, Role
 from lianxi.core.refusals import attempt
@@ -315,6 +315,7 @@ def _detail(
     bound: forms.StepForm | None = None,
     error: str = "",
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     user: Any = request.user
     referrals = list(case.referrals.select_related("department").order_by("referred_at", "id"))
@@ -322,9 +323,8 @@ def _detail(
     step_forms = _forms_for(user, case, steps)
     if bound is not None and bound.prefix in step_forms:
         step_forms[bound.prefix] = bound
+    # Need to know: free text in clear and a button to reveal the contact (cases/reveal.py).
     show_contact = can_see_contact(user, case)
-    if show_contact and (case.contact_name or case.contact_phone or case.address):
-        log(user, "cases.show_contact", case, {"fields": ["name", "phone", "address"]})
     events = list(case.events.select_related("actor").order_by("at", "id"))
     context = {
         "case": case,
@@ -333,12 +333,14 @@ def _detail(
             case.due_date and case.due_date < timezone.localdate() and case.status in OPEN_STATES
         ),
         "show_contact": show_contact,
+        "can_reveal": show_contact and has_contact(case),
         "referrals": referrals,
         "events": events,
         "attachments": list(case.attachments.all()),
         "step_forms": [(name, STEPS[name], step_forms[name]) for name in steps],
         "error": error,
         "error_step": bound.prefix if bound is not None else "",
+        **(extra or {}),
     }
     return render(request, "cases/staff/detail.html", context, status=status)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxi.core.choices import Role
 from lianxi.core.events import Announcement
+from lianxi.lib.masking import mask_text
 from lianxi.notifications.models import Family
 from lianxi.notifications.recipients import (
     citizen_of,
@@ -44,11 +45,11 @@ def case_params(event: Announcement) -> dict[str, Any]:
     return {
         "site": SITE,
         "number": case.tracking_number,
-        "title": case.title,
+        "title": mask_text(case.title),  # messages and e-mails hold no typed-in numbers
         "deputy": deputy.name if deputy is not None else "",
         "dept": lead.name if lead is not None else "",
         "due": case.due_date or "",
-        "reason": event.get("reason") or "",
+        "reason": mask_text(event.get("reason") or ""),
         "into": event["into"].tracking_number if event.get("into") else "",
         "explanation": event["rule"].explanation if event.get("rule") else "",
         "result": event.get("result_class", ""),

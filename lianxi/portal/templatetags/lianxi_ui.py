@@ -9,6 +9,7 @@ from django.core.paginator import Page
 
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.models import Area
+from lianxi.lib.masking import mask_text
 
 register = template.Library()
 
@@ -51,3 +52,10 @@ def local_name(area: Area | None) -> str:
         node = node.parent  # type: ignore[assignment]
     names.append(node.name)
     return "".join(reversed(names))
+
+
+@register.filter
+def masked(text: str | None, clear: bool = False) -> str:
+    """Phone and ID numbers typed into free text, masked (`138****5678`) unless `clear` (the
+    reader needs to know: `{{ case.content|masked:show_contact }}`). The stored text is kept."""
+    return text or "" if clear else mask_text(text or "")

@@ -1,5 +1,7 @@
-"""Cases as the API shows them: contact data and free text masked unless the user may see
-them; a citizen sees only the public steps."""
+"""Cases as the API shows them. A staff user sees the citizen's contact masked, always (the
+full value only through `POST /cases/{id}/reveal`); phone and ID numbers typed into the text
+in clear only with need to know (`policies.can_see_contact`). A citizen sees their own
+contact and only the public steps."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from lianxi.cases.choices import Status as CaseStatus
 from lianxi.cases.models import Case, CaseEvent, Referral
 from lianxi.cases.policies import can_see_contact
+from lianxi.cases.reveal import has_contact
 from lianxi.core.choices import Role
 from lianxi.lib.masking import mask_address, mask_name, mask_phone, mask_text
 
@@ -21,12 +24,14 @@ def staff_cases(user: Any) -> QuerySet[Case]:
     )
 
 
-def case_out(case: Case, contact: bool) -> dict[str, Any]:
+def case_out(case: Case, known: bool, user: Any) -> dict[str, Any]:
+    """`known`: the user needs to know (`contact_visible_ids`)."""
+    own = known and user.role == Role.CITIZEN
     return {
         "id": case.pk,
         "tracking_number": case.tracking_number,
         "kind": case.kind,
-        "title": case.title if contact else mask_text(case.title),
+        "title": case.title if known else mask_text(case.title),
         "status": case.status,
         "outcome": case.outcome,
         "channel": case.channel,
@@ -42,9 +47,9 @@ def case_out(case: Case, contact: bool) -> dict[str, Any]:
         "submitted_at": case.submitted_at,
         "closed_at": case.closed_at,
         "is_anonymous": case.is_anonymous,
-        "contact_name": case.contact_name if contact else mask_name(case.contact_name),
-        "contact_phone": case.contact_phone if contact else mask_phone(case.contact_phone),
-        "contact_visible": contact,
+        "contact_name": case.contact_name if own else mask_name(case.contact_name),
+        "contact_phone": case.contact_phone if own else mask_phone(case.contact_phone),
+        "can_reveal": known and not own and has_contact(case),
     }
 
 
@@ -71,10 +76,10 @@ def detail_out(user: Any, case_id: int) -> dict[str, Any]:
     )
     contact = can_see_contact(user, case)
     internal = user.role != Role.CITIZEN
-    body = case_out(case, contact)
+    body = case_out(case, contact, user)
     body.update(
         content=case.content if contact else mask_text(case.content),
-        address=case.address if contact else mask_address(case.address),
+        address=case.address if contact and not internal else mask_address(case.address),
         version=case.version,
         reopen_count=case.reopen_count,
         consent_to_publish=case.consent_to_publish,

@@ -109,7 +109,9 @@ class CaseOut(Schema):
     is_anonymous: bool
     contact_name: str
     contact_phone: str
-    contact_visible: bool
+    can_reveal: bool = Field(
+        description="the contact is masked; true when this user may reveal it (POST …/reveal)"
+    )
 
 
 class CaseDetailOut(CaseOut):
@@ -121,6 +123,20 @@ class CaseDetailOut(CaseOut):
     is_published: bool
     referrals: list[ReferralOut]
     events: list[EventOut]
+
+
+class RevealIn(Schema):
+    model_config = example(reason="电话回访，约定上门查看电梯的时间。")
+
+    reason: str = Field(..., max_length=1000, description="why you need the contact (audited)")
+
+
+class ContactOut(Schema):
+    """A citizen's contact in full, revealed on purpose (the reveal is audited)."""
+
+    contact_name: str
+    contact_phone: str
+    address: str
 
 
 class CasePage(Schema):

@@ -20,6 +20,7 @@ from lianxi.api.routers.cases.schemas import (
     CaseDetailOut,
     CaseFilters,
     CasePage,
+    ContactOut,
     DeclineIn,
     DepartmentAnswerIn,
     MergeIn,
@@ -28,12 +29,14 @@ from lianxi.api.routers.cases.schemas import (
     ReassignIn,
     ReferIn,
     RerouteIn,
+    RevealIn,
     TextIn,
 )
 from lianxi.api.steps import steps
 from lianxi.cases import actions
 from lianxi.cases.models import Case, OutOfScopeRule
 from lianxi.cases.policies import contact_visible_ids
+from lianxi.cases.reveal import reveal_contact
 from lianxi.directory.models import Department, Deputy, Station
 
 STEP = answers(CaseDetailOut, 403, 404, 409, 422) | {204: None}
@@ -60,7 +63,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "items": [case_out(c, c.pk in visible) for c in page],
+        "items": [case_out(c, c.pk in visible, request.user) for c in page],
     }
 
 
@@ -71,6 +74,25 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> dict[str, A
 )
 def get_case(request: HttpRequest, case_id: Id) -> Any:
     return Status(200, detail_out(request.user, case_id))
+
+
+@router.post(
+    "/cases/{int:case_id}/reveal",
+    response=answers(ContactOut, 403, 404, 409, 422, 429),
+    summary="Reveal the citizen's contact",
+)
+def reveal(request: HttpRequest, case_id: Id, payload: RevealIn) -> Any:
+    """The citizen's name, phone and address in full, which every other answer masks. Only for
+    those who work on the case (its deputy, its station's staff, the committee staff of its
+    jurisdiction; a department's handlers while their unit works on it after the deputy
+    disclosed the contact), with a reason; audited with the reason, at most
+    CONTACT_REVEALS_PER_HOUR reveals per user and hour (429 with Retry-After)."""
+    case = get_object_or_404(staff_cases(request.user), pk=case_id)
+    contact = reveal_contact(request.user, case=case, reason=payload.reason)
+    return Status(
+        200,
+        {"contact_name": contact.name, "contact_phone": contact.phone, "address": contact.address},
+    )
 
 
 def _step(request: HttpRequest, case_id: Id, do: Callable[[Any, Case], Any]) -> Any:
