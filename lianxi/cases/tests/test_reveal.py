@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from conftest import World
+from conftest import World, force_login
 from lianxi.audit.models import AuditEvent
 from lianxi.cases import actions
 from lianxi.cases.models import Case
@@ -31,7 +31,7 @@ STAFF = ["admin", "committee", "committee_d1", "staff_a", "deputy_a", "handler_x
 
 def sign_in(world: World, name: str) -> Client:
     client = Client()
-    client.force_login(world[name], backend="django.contrib.auth.backends.ModelBackend")
+    force_login(client, world[name])
     return client
 
 

@@ -9,7 +9,7 @@ from typing import Any, get_args
 from django.conf import settings
 from django.test import Client
 
-from conftest import World
+from conftest import World, force_login
 from lianxi.api.routers.notifications import ChannelName, FamilyName
 from lianxi.notifications.models import ChannelPolicy, Family, OutboxMessage
 from lianxi.notifications.policies import CHOOSABLE
@@ -87,7 +87,7 @@ def test_posts_need_csrf(world: World) -> None:
     user = world["deputy_a"]
     mine = note(user)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    force_login(client, user)
     assert client.post(f"{API}/{mine.pk}/read").status_code == 403
     assert client.post(f"{API}/read-all").status_code == 403
     assert put(client, f"{API}/preferences", {"quiet_hours": False}).status_code == 403

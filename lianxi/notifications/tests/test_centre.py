@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import World
+from conftest import World, force_login
 from lianxi.notifications.models import OutboxMessage
 from lianxi.notifications.tests.factories import note
 
@@ -183,7 +183,7 @@ def test_posts_need_the_csrf_token(world: World) -> None:
     user = world["deputy_a"]
     mine = note(user, url="/work/")
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    force_login(client, user)
     for url in (
         reverse("notifications:open", args=[mine.pk]),
         reverse("notifications:read", args=[mine.pk]),

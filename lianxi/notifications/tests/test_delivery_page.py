@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, force_login
 from lianxi.audit.models import AuditEvent
 from lianxi.core.errors import InvalidInput, NotAllowed
 from lianxi.notifications import report
@@ -150,6 +150,6 @@ def test_resend_from_the_admin_url_is_csrf_protected(world: World) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["admin"], backend="django.contrib.auth.backends.ModelBackend")
+    force_login(client, world["admin"])
     assert client.post(RESEND).status_code == 403
     assert reverse("notifications:resend") == RESEND
