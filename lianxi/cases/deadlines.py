@@ -21,12 +21,10 @@ from django.utils import timezone
 
 from lianxi.cases.choices import ReferralRole, ReferralStatus, Status
 from lianxi.cases.models import Case, Referral
+from lianxi.cases.workflow import DEPUTY_TURN, SUPERVISED
 from lianxi.core.workdays import add_workdays, workdays_between
 
 DEPUTY, DEPARTMENT = "deputy", "department"
-# The states in which a deadline runs (the case waits on its deputy or its department).
-DEPUTY_TURN = frozenset({Status.ASSIGNED, Status.REFERRED, Status.RETURNED})
-SUPERVISED = DEPUTY_TURN | {Status.IN_PROGRESS}
 
 
 @dataclass(frozen=True)

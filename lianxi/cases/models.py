@@ -17,6 +17,7 @@ from lianxi.cases.choices import (
     Status,
 )
 from lianxi.cases.querysets import CaseQuerySet
+from lianxi.cases.workflow import SUPERVISED
 from lianxi.core.fields import EncryptedTextField
 from lianxi.lib.masking import mask_name, mask_phone
 
@@ -177,8 +178,6 @@ class Case(models.Model):
     @property
     def is_escalated(self) -> bool:
         """Escalated (督办) and still waiting on its deputy or department (queues.escalated)."""
-        from lianxi.cases.deadlines import SUPERVISED
-
         return self.escalated_at is not None and self.status in SUPERVISED
 
     @property

@@ -4,8 +4,9 @@ jobs take ids, fetch rows again and call actions, and are safe to run twice."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
@@ -21,7 +22,7 @@ from lianxi.core.workdays import add_workdays
 BATCH = 2000
 
 
-def _supervised() -> QuerySet[Case]:
+def _supervised() -> Any:
     """Supervised cases with the applicable deadline as `applicable_due`."""
     return Case.objects.filter(status__in=list(SUPERVISED)).annotate(
         applicable_due=applicable_due()

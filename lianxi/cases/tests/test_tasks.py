@@ -10,10 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from conftest import World
-from lianxi.audit.models import AuditEvent
 from lianxi.cases import actions, tasks
-from lianxi.cases.models import Case, CaseEvent, Referral
-from lianxi.notifications.models import OutboxMessage
 
 REPLY = "青石社区的电梯已联系物业维修，维修队本周内上门处理，请留意通知。"
 

@@ -125,6 +125,7 @@ def must_act(event: Announcement) -> list[Any]:
 
 def deadline_params(event: Announcement) -> dict[str, Any]:
     deadline = event["deadline"]
+    party: Any
     if deadline.referral is not None:
         dept = deadline.referral.department.name
         party = _("%(dept)s must answer") % {"dept": dept}
