@@ -19,13 +19,11 @@ from lianxi.audit.log import log
 from lianxi.core.actions import action
 from lianxi.core.choices import Role
 from lianxi.core.errors import InvalidInput, NotAllowed, RateLimited
+from lianxi.core.events import announce
 from lianxi.directory.models import Area
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.masking import mask_phone
 from lianxi.lib.phones import normalise_mobile
-from lianxi.notifications.channels.sms.transport import LOGIN_CODE_KIND
-from lianxi.notifications.models import Channel
-from lianxi.notifications.outbox import enqueue
 
 
 def _code_hash(phone_hash: str, code: str) -> str:
@@ -66,12 +64,9 @@ def request_login_code(actor: Any, *, phone: str, ip: str) -> OneTimeCode:
         created_at=now,
         expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
-    minutes = settings.OTP_TTL_SECONDS // 60
-    text = _(
-        "[%(site)s] Your sign-in code is %(code)s, valid for %(minutes)d minutes. Do not share it."
-    ) % {"site": settings.SITE_NAME, "code": code, "minutes": minutes}
-    enqueue(Channel.SMS, text, recipient=number, dedupe_key=f"otp:{otp.pk}", kind=LOGIN_CODE_KIND)
     log(actor, "accounts.request_login_code", otp, {"phone": mask_phone(number)})
+    # Always by SMS, at once (lianxi/notifications/rules/accounts.py).
+    announce("accounts.request_login_code", otp, actor, phone=number, code=code)
     return otp
 
 

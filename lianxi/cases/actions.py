@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lianxi.audit.log import log
 from lianxi.cases import workflow
 from lianxi.cases.choices import Outcome, ReferralRole, ReferralStatus, Satisfaction, Status
+from lianxi.cases.deadlines import applicable, deputy_due_from
 from lianxi.cases.models import Case, CaseEvent, IdempotencyKey, OutOfScopeRule, Rating, Referral
 from lianxi.cases.policies import can_step, lead_referral_for
 from lianxi.cases.routing import route, suggest_routing
@@ -350,6 +351,7 @@ def accept_case(
         deputy=deputy,
         station=station,
         accepted_at=timezone.now(),
+        deputy_due=deputy_due_from(timezone.localdate()),
         **({"category": category} if corrected else {}),
     )
     _event(case, actor, "accepted", public=True, text=note, deputy=deputy.name)
@@ -710,6 +712,8 @@ def reopen_case(actor: Any, *, case: Case, reason: str) -> Case:
         case,
         "reopen",
         reopen_count=case.reopen_count + 1,
+        deputy_due=deputy_due_from(timezone.localdate()),
+        reminded_on=None,
         outcome="",
         closed_at=None,
         reported_at=None,
@@ -725,11 +729,8 @@ def chase_case(actor: Any, *, case: Case) -> Case:
     """A citizen presses for an overdue answer."""
     if not can_step(actor, case, "chase"):
         raise NotAllowed(_("You cannot take this step on this case."))
-    if (
-        case.status not in workflow.OPEN_STATES
-        or not case.due_date
-        or case.due_date >= timezone.localdate()
-    ):
+    deadline = applicable(case)
+    if deadline is None or deadline.due >= timezone.localdate():
         raise IllegalTransition(_("You can press for an answer once the due date has passed."))
     if case.events.filter(step="chased", at__gte=timezone.now() - timedelta(days=1)).exists():
         raise IllegalTransition(_("You pressed for an answer less than a day ago."))

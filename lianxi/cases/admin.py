@@ -119,7 +119,8 @@ class CaseAdmin(ReadOnlyAdmin):
         "tracking_number", "kind", "title", "content", "category", "community", "address",
         "channel", "citizen", "contact_name", "contact_phone", "is_anonymous",
         "consent_to_publish", "status", "outcome", "decline_rule", "merged_into", "deputy",
-        "station", "target_deputy", "target_station", "created_by", "due_date", "reopen_count",
+        "station", "target_deputy", "target_station", "created_by", "due_date", "deputy_due",
+        "escalated_at", "reminded_on", "reopen_count",
         "is_published", "submitted_at", "accepted_at", "first_answer_at", "reported_at",
         "closed_at",
     )  # fmt: skip

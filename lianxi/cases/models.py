@@ -17,6 +17,7 @@ from lianxi.cases.choices import (
     Status,
 )
 from lianxi.cases.querysets import CaseQuerySet
+from lianxi.cases.workflow import SUPERVISED
 from lianxi.core.fields import EncryptedTextField
 from lianxi.lib.masking import mask_address, mask_name, mask_phone, mask_text
 
@@ -147,6 +148,12 @@ class Case(models.Model):
         related_name="merged_cases",
     )
     due_date = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
+    # Supervision (lianxi/cases/deadlines.py): the deputy's own deadline, set at acceptance,
+    # applies until a department signs for the case; the last day a reminder went out; when
+    # the case was escalated to committee staff (督办), set once.
+    deputy_due = models.DateField(_("deputy's answer due"), null=True, blank=True)
+    reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -167,6 +174,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tracking_number} {mask_text(self.title)}"  # audit labels hold no PII
+
+    @property
+    def is_escalated(self) -> bool:
+        """Escalated (督办) and still waiting on its deputy or department (queues.escalated)."""
+        return self.escalated_at is not None and self.status in SUPERVISED
 
     @property
     def contact_phone_masked(self) -> str:
@@ -237,8 +249,6 @@ class Referral(models.Model):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     contact_disclosed = models.BooleanField(_("citizen's contact disclosed"), default=False)
-    last_reminded_on = models.DateField(_("last reminded on"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("referral")

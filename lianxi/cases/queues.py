@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
-from lianxi.cases.choices import Channel, ReferralRole, ReferralStatus, Status
-from lianxi.cases.models import Case, Referral
+from lianxi.cases.choices import Channel, Status
+from lianxi.cases.deadlines import SUPERVISED
+from lianxi.cases.models import Case
 from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.choices import Role
 
@@ -26,17 +27,8 @@ def turn(role: str) -> frozenset[str]:
 
 
 def escalated() -> Q:
-    """Escalated to committee staff (督办): an overdue lead referral still unanswered."""
-    return Q(status__in=DEPARTMENT_TURN) & Q(
-        Exists(
-            Referral.objects.filter(
-                case=OuterRef("pk"),
-                role=ReferralRole.LEAD,
-                status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED],
-                escalated_at__isnull=False,
-            )
-        )
-    )
+    """Escalated to committee staff (督办) and still waiting on its deputy or department."""
+    return Q(escalated_at__isnull=False, status__in=SUPERVISED)
 
 
 def queue(name: str, role: str, today: date) -> Q:

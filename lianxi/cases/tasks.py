@@ -4,6 +4,7 @@ jobs take ids, fetch rows again and call actions, and are safe to run twice."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -11,51 +12,59 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from lianxi.cases import actions
-from lianxi.cases.choices import ReferralRole, Status
-from lianxi.cases.models import Case, Referral
-from lianxi.cases.supervision import (
-    ACTIVE_CASE,
-    ACTIVE_REFERRAL,
-    escalate_referral,
-    remind_due_referral,
-)
+from lianxi.cases.choices import Status
+from lianxi.cases.deadlines import SUPERVISED, applicable_due
+from lianxi.cases.models import Case
+from lianxi.cases.supervision import REMIND_WORKDAYS, escalate, remind_due, remind_overdue
 from lianxi.core.errors import ActionError
 from lianxi.core.workdays import add_workdays
 
-REMIND_WORKDAYS = 2
 BATCH = 2000
 
 
-def remind_due() -> int:
-    """Remind about lead referrals falling due within the next 2 working days."""
+def _supervised() -> Any:
+    """Supervised cases with the applicable deadline as `applicable_due`."""
+    return Case.objects.filter(status__in=list(SUPERVISED)).annotate(
+        applicable_due=applicable_due()
+    )
+
+
+def _not_reminded_today() -> Q:
     today = timezone.localdate()
-    horizon = add_workdays(today, REMIND_WORKDAYS)
+    return Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
+
+
+def remind_due_soon() -> int:
+    """Remind about deadlines falling within the next 2 working days (once a day per case)."""
+    today = timezone.localdate()
     ids = list(
-        Referral.objects.filter(
-            role=ReferralRole.LEAD,
-            status__in=ACTIVE_REFERRAL,
-            case__status__in=ACTIVE_CASE,
-            due_date__gte=today,
-            due_date__lte=horizon,
-        )
-        .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=today))
+        _supervised()
+        .filter(applicable_due__gte=today, applicable_due__lte=add_workdays(today, REMIND_WORKDAYS))
+        .filter(_not_reminded_today())
         .values_list("pk", flat=True)[:BATCH]
     )
-    return sum(remind_due_referral(None, referral_id=pk) for pk in ids)
+    return sum(remind_due(None, case_id=pk) for pk in ids)
+
+
+def remind_overdue_cases() -> int:
+    """Remind the one who must act about passed deadlines (once a day per case)."""
+    ids = list(
+        _supervised()
+        .filter(applicable_due__lt=timezone.localdate())
+        .filter(_not_reminded_today())
+        .values_list("pk", flat=True)[:BATCH]
+    )
+    return sum(remind_overdue(None, case_id=pk) for pk in ids)
 
 
 def escalate_overdue() -> int:
-    """Escalate overdue lead referrals not yet escalated."""
+    """Escalate cases overdue beyond the threshold and not yet escalated."""
     ids = list(
-        Referral.objects.filter(
-            role=ReferralRole.LEAD,
-            status__in=ACTIVE_REFERRAL,
-            case__status__in=ACTIVE_CASE,
-            due_date__lt=timezone.localdate(),
-            escalated_at__isnull=True,
-        ).values_list("pk", flat=True)[:BATCH]
+        _supervised()
+        .filter(applicable_due__lt=timezone.localdate(), escalated_at__isnull=True)
+        .values_list("pk", flat=True)[:BATCH]
     )
-    return sum(escalate_referral(None, referral_id=pk) for pk in ids)
+    return sum(escalate(None, case_id=pk) for pk in ids)
 
 
 def close_unrated_cases() -> int:
@@ -81,7 +90,7 @@ def close_unrated_cases() -> int:
 
 @db_periodic_task(crontab(hour="7", minute="30"))
 def remind_due_task() -> int:
-    return remind_due()
+    return remind_due_soon() + remind_overdue_cases()
 
 
 @db_periodic_task(crontab(hour="8", minute="0"))

@@ -29,6 +29,11 @@ OPEN_STATES = frozenset(
     {S.SUBMITTED, S.ASSIGNED, S.REFERRED, S.RETURNED, S.IN_PROGRESS, S.ANSWERED, S.REPORTED}
 )
 
+# The states in which a deadline runs (lianxi/cases/deadlines.py): the case waits on its deputy
+# (the deputy's deadline) or on the department that signed for it (the department's).
+DEPUTY_TURN = frozenset({S.ASSIGNED, S.REFERRED, S.RETURNED})
+SUPERVISED = DEPUTY_TURN | {S.IN_PROGRESS}
+
 
 def target(step: str, current: str) -> str:
     """The state `step` leads to from `current`; raise IllegalTransition otherwise."""

@@ -90,6 +90,7 @@ class Shift(TimeStamped):
         related_name="shifts",
     )
     notified_on = models.DateField(_("rota notice sent on"), null=True, blank=True)
+    reminded_on = models.DateField(_("day-before reminder sent on"), null=True, blank=True)
 
     objects = ShiftQuerySet.as_manager()
 
@@ -210,6 +211,7 @@ class Booking(models.Model):
     )
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("booking")

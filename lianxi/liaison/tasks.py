@@ -15,6 +15,12 @@ def rota_notices() -> None:
     actions.send_rota_notices(None)
 
 
+@db_periodic_task(crontab(hour="17", minute="0"))
+def shift_reminders() -> None:
+    """The day before: deputies on duty tomorrow are reminded."""
+    actions.send_shift_reminders(None)
+
+
 @db_periodic_task(crontab(minute="20"))
 def booking_reminders() -> None:
     actions.send_booking_reminders(None)

@@ -22,8 +22,10 @@ def markdown() -> str:
         rows = ["| 事件 | 告知谁 | 默认渠道 | 措辞 |", "|---|---|---|---|"]
         for rule in table():
             wording = str(rule.template).replace("|", "｜")
-            rows.append(
-                f"| `{rule.action}` | {rule.who} | {channels_for(rule.role, rule.family)} "
-                f"| {wording} |"
+            channels = (
+                "、".join(str(Channel(c).label) for c in rule.channels)
+                if rule.channels
+                else channels_for(rule.role, rule.family)
             )
+            rows.append(f"| `{rule.action}` | {rule.who} | {channels} | {wording} |")
     return "\n".join(rows)

@@ -112,7 +112,8 @@ def notify(
 ) -> int:
     """Queue `text` for each recipient (users or `Recipient`s), once per `key`: in-app for an
     account, then SMS and e-mail as preferences allow (a phone-only recipient gets SMS).
-    `urgent` messages (sign-in codes) ignore quiet hours and the digest. `channels` limits the
+    `urgent` messages (sign-in codes) ignore quiet hours, the digest, preferences and the
+    committee's switch for SMS. `channels` limits the
     channels used. Returns the number of rows written or found."""
     people = list(dict.fromkeys(as_recipient(r) for r in recipients))
     if not people:
@@ -136,6 +137,8 @@ def notify(
         def wants(channel: str, person_user: Any = user) -> bool:
             if only is not None and channel not in only:
                 return False
+            if urgent and channel == Channel.SMS:
+                return True  # sign-in codes always go by SMS
             if not allowed.get((family, channel), True):
                 return False
             if person_user is None:

@@ -24,6 +24,8 @@ def tell(event: Announcement) -> None:
                 text=rule.text(event),
                 key=rule.key(event),
                 url=rule.url(event),
+                urgent=rule.urgent,
+                channels=rule.channels,
             )
 
 

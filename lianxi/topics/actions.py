@@ -17,8 +17,6 @@ from lianxi.core.choices import Role
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.masking import mask_phone
-from lianxi.notifications.models import Channel as Msg
-from lianxi.notifications.outbox import enqueue
 from lianxi.topics import hot, similar, supervision
 from lianxi.topics.engine.text import terms
 from lianxi.topics.models import (
@@ -75,28 +73,9 @@ def unfollow_case(actor: Any, *, follow: Follow) -> None:
     log(actor, "topics.unfollow", case)
 
 
-def _follower_text(case: Case, step: str) -> str:
-    """What a follower hears of a public step: never the step's free text, which is written
-    for the case's own citizen."""
-    texts = {
-        "accepted": _("it was accepted and passed to a deputy."),
-        "declined": _("it was not accepted. If your situation differs, raise your own matter."),
-        "merged": _("it was merged with a similar matter; you now follow that one."),
-        "replied": _("the deputy has answered it."),
-        "referred": _("it was referred to a government department."),
-        "dept_accepted": _("the department has taken it on."),
-        "dept_answered": _("the department has answered it."),
-        "reported": _("the deputy has reported back on it."),
-        "rated": _("it is closed."),
-        "closed_unrated": _("it is closed."),
-        "reopened": _("it was reopened."),
-    }
-    return texts.get(step, "")
-
-
 def _carry_over(case: Case) -> list[int]:
     """A merged case's followers, and its own citizen, follow the case it was merged into.
-    Returns the ids of the follows that moved (their people are told below)."""
+    Returns the ids of the follows that moved."""
     target = case.merged_into
     if target is None:
         return []
@@ -128,41 +107,10 @@ def _carry_over(case: Case) -> list[int]:
     return moved
 
 
-def notify_followers(case: Case, text: str, key: str) -> int:
-    """Queue `case`'s public update for its followers, inside the caller's transaction.
-
-    `text` is the public step (a `CaseEvent.step`, e.g. "referred"); followers hear a fixed
-    sentence for it, never the step's own text, which may name the citizen. On "merged" the
-    followers (and the merged case's citizen) move to the case it was merged into. Idempotent
-    per `key`. Returns the number of messages queued."""
-    sentence = _follower_text(case, text)
-    if text == "merged":
-        followers = Follow.objects.filter(pk__in=_carry_over(case))
-    else:
-        followers = Follow.objects.filter(case=case)
-    if not sentence:
-        return 0
-    what = case.category.name if case.category_id and case.category else _("a matter")
-    place = case.community.name if case.community_id and case.community else ""
-    message = _("[%(site)s] The matter you follow (%(what)s, %(place)s): %(text)s") % {
-        "site": "人大代表联络平台",
-        "what": what,
-        "place": place or _("no community given"),
-        "text": sentence,
-    }
-    sent = 0
-    for follow in followers.select_related("user"):
-        if follow.user_id and follow.user is not None and follow.user.is_active:
-            enqueue(
-                Msg.INAPP, message, user=follow.user, dedupe_key=f"follow:{follow.pk}:{key}:app"
-            )
-            sent += 1
-        if follow.phone:
-            enqueue(
-                Msg.SMS, message, recipient=follow.phone, dedupe_key=f"follow:{follow.pk}:{key}:sms"
-            )
-            sent += 1
-    return sent
+def carry_over_followers(case: Case) -> int:
+    """On a merge, the merged case's followers (told by the notification rules just before)
+    and its citizen follow the case it was merged into. Returns how many follows moved."""
+    return len(_carry_over(case))
 
 
 # ---------------------------------------------------------------- the term index

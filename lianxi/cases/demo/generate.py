@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
@@ -708,6 +709,11 @@ class CaseGenerator:
             case.reported_at = shift(case.reported_at)
             case.closed_at = shift(case.closed_at)
             case.due_date = due_of.get(case.pk, case.due_date)
+            if case.accepted_at is not None:
+                # The deputy's deadline runs from acceptance (cases/deadlines.py).
+                case.deputy_due = self.workdays(
+                    timezone.localdate(case.accepted_at), settings.DEPUTY_ANSWER_WORKDAYS
+                )
             number = self._number(timezone.localdate(case.submitted_at), used)
             renumbered[case.tracking_number] = number
             case.tracking_number = number
@@ -727,6 +733,7 @@ class CaseGenerator:
                 "reported_at",
                 "closed_at",
                 "due_date",
+                "deputy_due",
             ],
             cases,
         )

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from lianxi.audit.log import log
 from lianxi.cases import actions
 from lianxi.cases.choices import Status
+from lianxi.cases.deadlines import applicable
 from lianxi.cases.forms.intake import RateForm, ReopenForm
 from lianxi.cases.models import Case
 from lianxi.cases.policies import can_see_contact, can_step
 from lianxi.cases.views.public import _citizen, _with_timeline, public_timeline
-from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.refusals import attempt
 from lianxi.portal.rendering import paginate
 
@@ -102,6 +102,7 @@ def mine_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         if done is not None and done.ok:
             return redirect("cases:mine_detail", case_id=case.pk)
         status = 422
+    deadline = applicable(case)
     context = {
         "case": case,
         "title": case.title,
@@ -111,9 +112,8 @@ def mine_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_reopen": case.status == Status.CLOSED
         and case.outcome == "not_solved"
         and case.reopen_count < actions.MAX_REOPENS,
-        "can_chase": case.status in OPEN_STATES
-        and case.due_date is not None
-        and case.due_date < timezone.localdate(),
+        # The deadline that applies: the department's once it signed for the case.
+        "can_chase": deadline is not None and deadline.due < timezone.localdate(),
         "rate_form": rate_form,
         "reopen_form": reopen_form,
         "error": error,

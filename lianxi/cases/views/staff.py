@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.cases import actions, exports, publish, queues
 from lianxi.cases.choices import ReferralRole, ReferralStatus
+from lianxi.cases.deadlines import applicable
 from lianxi.cases.forms import staff as forms
 from lianxi.cases.models import Case, Referral, ReplyTemplate
 from lianxi.cases.policies import can_see_contact, can_step
@@ -332,6 +333,7 @@ def _detail(
         "overdue": bool(
             case.due_date and case.due_date < timezone.localdate() and case.status in OPEN_STATES
         ),
+        "deadline": applicable(case),
         "show_contact": show_contact,
         "can_reveal": show_contact and has_contact(case),
         "referrals": referrals,

@@ -15,10 +15,10 @@ from lianxi.audit.log import log
 from lianxi.cases.models import Case
 from lianxi.committee.actions.common import (
     check_span,
-    notify_deputies,
     organising_area,
     require_manage,
     require_staff,
+    tell_deputies,
     text_field,
 )
 from lianxi.committee.models import Activity, ActivitySeries, Contribution, Invitation, Outcome
@@ -101,7 +101,7 @@ def save_activity(actor: Any, *, data: ActivityInput, activity: Activity | None 
     activity.expertise.set(data.expertise_ids)
     moved = not created and before != (activity.starts_at, activity.ends_at, activity.place)
     if moved:
-        _tell_of_change(activity)
+        _tell_of_change(activity, actor)
     log(
         actor,
         "committee.create_activity" if created else "committee.edit_activity",
@@ -119,17 +119,11 @@ def _waiting(activity: Activity) -> Any:
     ).select_related("user")
 
 
-def _tell_of_change(activity: Activity) -> None:
+def _tell_of_change(activity: Activity, actor: Any) -> None:
     """Deputies invited or coming hear of a new time or place (once per version of it)."""
-    local = timezone.localtime(activity.starts_at)
-    text = _("Changed: %(title)s is now %(time)s at %(place)s.") % {
-        "title": activity.title,
-        "time": local.strftime("%m-%d %H:%M"),
-        "place": activity.place,
-    }
     place = hashlib.sha256(activity.place.encode()).hexdigest()[:8]
     version = f"{activity.starts_at:%Y%m%d%H%M}-{activity.ends_at:%H%M}-{place}"
-    notify_deputies(_waiting(activity), text, f"activity:{activity.pk}:moved:{version}")
+    tell_deputies("committee.save_activity", activity, actor, _waiting(activity), version=version)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
@@ -178,8 +172,7 @@ def cancel_activity(actor: Any, *, activity: Activity, reason: str = "") -> Acti
         raise IllegalTransition(_("This activity is already held or cancelled."))
     activity.status = ActivityStatus.CANCELLED
     activity.save(update_fields=["status", "updated_at"])
-    text = _("Cancelled: %(title)s") % {"title": activity.title}
-    notify_deputies(_waiting(activity), text, f"activity:{activity.pk}:cancelled")
+    tell_deputies("committee.cancel_activity", activity, actor, _waiting(activity))
     log(actor, "committee.cancel_activity", activity, {"reason": reason[:200]})
     return activity
 
@@ -201,13 +194,7 @@ def invite(actor: Any, *, activity: Activity, deputy_ids: list[int]) -> int:
     already = set(activity.invitations.values_list("deputy_id", flat=True))
     new = [d for d in deputies if d.pk not in already]
     Invitation.objects.bulk_create([Invitation(activity=activity, deputy=d) for d in new])
-    local = timezone.localtime(activity.starts_at)
-    text = _("Invitation: %(title)s, %(time)s at %(place)s. Please answer in your inbox.") % {
-        "title": activity.title,
-        "time": local.strftime("%m-%d %H:%M"),
-        "place": activity.place,
-    }
-    notify_deputies(new, text, f"activity:{activity.pk}:invited")
+    tell_deputies("committee.invite", activity, actor, new)
     log(actor, "committee.invite", activity, {"invited": [d.pk for d in new]})
     return len(new)
 
@@ -278,13 +265,7 @@ def remind_invitation(actor: Any, *, invitation_id: int) -> bool:
     invitation.reminded_at = timezone.now()
     invitation.save(update_fields=["reminded_at"])
     activity = invitation.activity
-    local = timezone.localtime(activity.starts_at)
-    if invitation.status == InvitationStatus.INVITED:
-        text = _("Please answer the invitation to %(title)s (%(time)s).")
-    else:
-        text = _("Reminder: %(title)s starts %(time)s.")
-    text = text % {"title": activity.title, "time": local.strftime("%m-%d %H:%M")}
-    notify_deputies([invitation.deputy], text, f"invitation:{invitation.pk}:remind")
+    tell_deputies("committee.remind_invitation", invitation, actor, [invitation.deputy])
     log(actor, "committee.remind_invitation", activity, {"deputy": invitation.deputy_id})
     return True
 

@@ -14,10 +14,9 @@ from lianxi.committee.models import Audience
 from lianxi.committee.policies import can_manage, is_committee_staff
 from lianxi.core.choices import CongressLevel
 from lianxi.core.errors import InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.directory.choices import Sector
 from lianxi.directory.models import Area, Deputy, Expertise
-from lianxi.notifications.models import Channel
-from lianxi.notifications.outbox import enqueue
 
 
 @dataclass
@@ -110,20 +109,15 @@ def spec_of(audience: Audience) -> AudienceSpec:
     )
 
 
-def notify_deputies(deputies: Iterable[Deputy], text: str, key: str) -> int:
-    """One in-app message per deputy with an account; `key` makes it idempotent."""
-    sent = 0
-    for deputy in deputies:
-        if deputy.user_id is None:
-            continue
-        enqueue(
-            Channel.INAPP,
-            text,
-            user=deputy.user,
-            dedupe_key=f"committee:{key}:u{deputy.user_id}"[:120],
-        )
-        sent += 1
-    return sent
+def tell_deputies(
+    name: str, target: Any, actor: Any, deputies: Iterable[Deputy], **facts: Any
+) -> int:
+    """Announce `name` with the deputies it concerns; the notification rules
+    (lianxi/notifications/rules/committee.py) word it and tell those with an account.
+    Returns how many have one."""
+    people = list(deputies)
+    announce(name, target, actor, deputies=people, **facts)
+    return sum(1 for d in people if d.user_id)
 
 
 def aware(value: datetime | None, field_name: str) -> datetime | None:

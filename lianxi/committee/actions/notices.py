@@ -17,11 +17,11 @@ from lianxi.audit.log import log
 from lianxi.committee.actions.common import (
     AudienceSpec,
     aware,
-    notify_deputies,
     organising_area,
     require_manage,
     require_staff,
     save_audience,
+    tell_deputies,
     text_field,
 )
 from lianxi.committee.models import (
@@ -38,6 +38,7 @@ from lianxi.committee.text import plain, sanitise
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.core.events import announce
+from lianxi.directory.models import Deputy
 from lianxi.lib.files import MAX_BYTES, FileRejected, check_bytes, safe_display_name
 
 MAX_FILES = 5
@@ -126,14 +127,11 @@ def save_notice(
     return notice
 
 
-def _go_live(notice: Notice, now: datetime) -> int:
+def _go_live(notice: Notice, now: datetime) -> list[Deputy]:
+    """Publish; the deputies to tell (the announcement carries them to the rules)."""
     notice.status, notice.published_at = NoticeStatus.PUBLISHED, now
     notice.save(update_fields=["status", "published_at", "updated_at"])
-    text = _("New notice: %(title)s") % {"title": notice.title}
-    if notice.must_confirm:
-        text = _("New notice, please confirm you have read it: %(title)s") % {"title": notice.title}
-    deputies = notice.audience.deputies_qs().select_related("user")
-    return notify_deputies(deputies, text, f"notice:{notice.pk}:published")
+    return list(notice.audience.deputies_qs().select_related("user"))
 
 
 @action("committee.publish_notice")
@@ -150,9 +148,9 @@ def publish_notice(actor: Any, *, notice: Notice, at: datetime | None = None) ->
         log(actor, "committee.schedule_notice", notice, {"at": at.isoformat()})
         announce("committee.publish_notice", notice, actor, scheduled_at=at)
         return notice
-    sent = _go_live(notice, now)
-    log(actor, "committee.publish_notice", notice, {"notified": sent})
-    announce("committee.publish_notice", notice, actor, scheduled_at=None)
+    deputies = _go_live(notice, now)
+    log(actor, "committee.publish_notice", notice, {"notified": len(deputies)})
+    announce("committee.publish_notice", notice, actor, scheduled_at=None, deputies=deputies)
     return notice
 
 
@@ -168,9 +166,9 @@ def publish_scheduled(actor: Any, *, notice_id: int) -> bool:
     if notice is None:
         log(actor, "committee.publish_scheduled", None, {"notice": notice_id, "skipped": True})
         return False
-    sent = _go_live(notice, now)
-    log(actor, "committee.publish_notice", notice, {"notified": sent, "scheduled": True})
-    announce("committee.publish_scheduled", notice, actor)
+    deputies = _go_live(notice, now)
+    log(actor, "committee.publish_notice", notice, {"notified": len(deputies), "scheduled": True})
+    announce("committee.publish_scheduled", notice, actor, deputies=deputies)
     return True
 
 
@@ -238,8 +236,7 @@ def remind_readers(actor: Any, *, notice_id: int) -> int:
     NoticeReminder.objects.bulk_create(
         [NoticeReminder(notice=notice, deputy=d) for d in due], ignore_conflicts=True
     )
-    text = _("Reminder: please read and confirm the notice %(title)s") % {"title": notice.title}
-    sent = notify_deputies(due, text, f"notice:{notice.pk}:remind")
+    sent = tell_deputies("committee.remind_readers", notice, actor, due)
     log(actor, "committee.remind_readers", notice, {"deputies": len(due), "sent": sent})
     return len(due)
 

@@ -16,11 +16,11 @@ from lianxi.audit.log import log
 from lianxi.committee.actions.common import (
     AudienceSpec,
     check_span,
-    notify_deputies,
     organising_area,
     require_manage,
     require_staff,
     save_audience,
+    tell_deputies,
     text_field,
 )
 from lianxi.committee.models import Course, Enrollment, SessionAttendance, TrainingSession
@@ -83,11 +83,11 @@ def save_course(actor: Any, *, data: CourseInput, course: Course | None = None) 
     course.description, course.required = data.description[:4000], data.required
     course.save()
     if created:
-        text = _("You are invited to the training %(title)s") % {"title": course.title}
-        if course.required:
-            text = _("Required training for you: %(title)s") % {"title": course.title}
-        notify_deputies(
-            course.audience.deputies_qs().select_related("user"), text, f"course:{course.pk}:open"
+        tell_deputies(
+            "committee.save_course",
+            course,
+            actor,
+            course.audience.deputies_qs().select_related("user"),
         )
     log(actor, "committee.create_course" if created else "committee.edit_course", course)
     return course
@@ -250,14 +250,11 @@ def remind_session(actor: Any, *, session_id: int) -> int:
         return 0
     session.reminded_at = timezone.now()
     session.save(update_fields=["reminded_at"])
-    local = timezone.localtime(session.starts_at)
-    text = _("Training reminder: %(title)s at %(time)s, %(place)s") % {
-        "title": session.title,
-        "time": local.strftime("%m-%d %H:%M"),
-        "place": session.place or session.online_link,
-    }
-    sent = notify_deputies(
-        participants(session.course).select_related("user"), text, f"session:{session.pk}:remind"
+    sent = tell_deputies(
+        "committee.remind_session",
+        session,
+        actor,
+        participants(session.course).select_related("user"),
     )
     log(actor, "committee.remind_session", session, {"sent": sent})
     return sent

@@ -165,10 +165,10 @@ def test_reminders_once_even_when_the_job_runs_twice(
         )
     inv = Invitation.objects.get(activity=soon, deputy=people["b"])
     actions.answer_invitation(world["deputy_b"], invitation=inv, accept=False, reason="出差")
-    before = OutboxMessage.objects.count()
+    before = OutboxMessage.objects.filter(channel="inapp").count()
     assert tasks.remind_invitations() == 1  # a on the soon one; b declined; later too far
     assert tasks.remind_invitations() == 0
-    assert OutboxMessage.objects.count() == before + 1
+    assert OutboxMessage.objects.filter(channel="inapp").count() == before + 1
 
 
 def test_series_schedules_quarterly_activities(world: World, people: Any) -> None:
@@ -225,7 +225,9 @@ def test_edit_tells_invited_deputies_of_a_new_time_or_place(
         place=activity.place,
         capacity=activity.capacity,
     )
-    moved = OutboxMessage.objects.filter(dedupe_key__contains=f"activity:{activity.pk}:moved")
+    moved = OutboxMessage.objects.filter(
+        channel="inapp", dedupe_key__contains=f"activity:{activity.pk}:moved"
+    )
     actions.save_activity(world["committee"], data=base, activity=activity)
     assert moved.count() == 0
     later = replace(

@@ -88,7 +88,7 @@ def test_draft_is_invisible_to_deputies_until_published(
     assert not Notice.objects.visible_to(world["deputy_a"]).filter(pk=notice.pk).exists()
     actions.publish_notice(world["committee"], notice=notice)
     assert Notice.objects.visible_to(world["deputy_a"]).filter(pk=notice.pk).exists()
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 1
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == 1
 
 
 def test_scheduled_publishing_by_the_job(world: World, people: Any, make_notice: Any) -> None:
@@ -103,7 +103,7 @@ def test_scheduled_publishing_by_the_job(world: World, people: Any, make_notice:
     assert tasks.publish_due() == 0
     notice.refresh_from_db()
     assert notice.status == "published" and notice.published_at is not None
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 1
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == 1
 
 
 def test_read_receipt_and_confirmation(world: World, people: Any, make_notice: Any) -> None:
@@ -136,10 +136,16 @@ def test_reminders_go_once_to_non_readers(world: World, people: Any, make_notice
     reminded = tasks.remind_unread()
     assert reminded == 3  # a, county, plain (b confirmed, resigned is not serving)
     assert tasks.remind_unread() == 0  # run twice: nothing more
-    bodies = OutboxMessage.objects.filter(user=world["deputy_a"]).values_list("body", flat=True)
+    bodies = OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).values_list(
+        "body", flat=True
+    )
     assert sum("Reminder" in b or "提醒" in b for b in bodies) == 1
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 2  # published, reminder
-    assert OutboxMessage.objects.filter(user=world["deputy_b"]).count() == 1  # published only
+    assert (
+        OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == 2
+    )  # published, reminder
+    assert (
+        OutboxMessage.objects.filter(channel="inapp", user=world["deputy_b"]).count() == 1
+    )  # published only
 
 
 def test_withdraw_hides_and_is_final(world: World, people: Any, make_notice: Any) -> None:

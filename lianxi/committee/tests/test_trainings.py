@@ -137,7 +137,9 @@ def test_session_reminders_once(world: World, people: Any, fields: Any) -> None:
     course = make_course(world, fields, required=True)
     add_session(world, course, timezone.now() + timedelta(hours=20))
     add_session(world, course, timezone.now() + timedelta(days=5))
-    before = OutboxMessage.objects.filter(user=world["deputy_a"]).count()
+    before = OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count()
     assert tasks.remind_sessions() == 1
     assert tasks.remind_sessions() == 0
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == before + 1
+    assert (
+        OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == before + 1
+    )

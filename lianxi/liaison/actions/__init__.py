@@ -11,6 +11,7 @@ from lianxi.liaison.actions.rota import (
     request_change,
     save_pattern,
     send_rota_notices,
+    send_shift_reminders,
     toggle_deputy_subscription,
     toggle_subscription,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "send_booking_reminders",
     "send_compliance_reminders",
     "send_rota_notices",
+    "send_shift_reminders",
     "toggle_deputy_subscription",
     "toggle_subscription",
     "walkin_case",

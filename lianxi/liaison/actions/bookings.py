@@ -13,17 +13,12 @@ from django.utils.translation import gettext as _
 from lianxi.audit.log import log
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.liaison.choices import BookingStatus, ShiftStatus
 from lianxi.liaison.models import Booking, Shift
 from lianxi.liaison.policies import can_manage_station
 from lianxi.lib.masking import mask_phone
 from lianxi.lib.phones import normalise_mobile
-from lianxi.notifications.models import Channel, OutboxMessage
-from lianxi.notifications.outbox import enqueue
-
-
-def _when(shift: Shift) -> str:
-    return timezone.localtime(shift.starts_at).strftime("%Y-%m-%d %H:%M")
 
 
 @action("liaison.book")
@@ -52,28 +47,8 @@ def book_place(actor: Any, *, shift: Shift, name: str, phone: str, topic: str = 
     booking = Booking.objects.create(
         shift=shift, citizen=citizen, name=name, phone=normalised, topic=topic.strip()[:200]
     )
-    text = _("[%(site)s] Your place at %(station)s on %(time)s is booked (number %(no)s).") % {
-        "site": "人大代表联络平台",
-        "station": shift.station.name,
-        "time": _when(shift),
-        "no": booking.pk,
-    }
-    enqueue(
-        Channel.SMS,
-        text,
-        recipient=normalised,
-        dedupe_key=f"liaison:booking:{booking.pk}:confirm",
-        fresh=True,
-    )
-    if citizen is not None:
-        enqueue(
-            Channel.INAPP,
-            text,
-            user=citizen,
-            dedupe_key=f"liaison:booking:{booking.pk}:confirm:app",
-            fresh=True,
-        )
     log(actor, "liaison.book", booking, {"shift": shift.pk, "phone": mask_phone(normalised)})
+    announce("liaison.book", booking, actor)
     return booking
 
 
@@ -103,28 +78,11 @@ def send_booking_reminders(actor: Any, *, now: datetime | None = None) -> int:
         shift__starts_at__gt=now,
         shift__starts_at__lte=now + timedelta(hours=24),
     ).select_related("shift__station")
-    bookings_list = list(bookings)
-    keys = {b.pk: f"liaison:booking:{b.pk}:remind" for b in bookings_list}
-    done = set(
-        OutboxMessage.objects.filter(dedupe_key__in=keys.values()).values_list(
-            "dedupe_key", flat=True
-        )
-    )
     count = 0
-    for booking in bookings_list:
-        if keys[booking.pk] in done:
-            continue
-        enqueue(
-            Channel.SMS,
-            _("[%(site)s] Reminder: your place at %(station)s on %(time)s.")
-            % {
-                "site": "人大代表联络平台",
-                "station": booking.shift.station.name,
-                "time": _when(booking.shift),
-            },
-            recipient=booking.phone,
-            dedupe_key=keys[booking.pk],
-        )
-        count += 1
+    for booking in bookings.filter(reminded_at__isnull=True):
+        # Claim the booking first: two runs at once remind once.
+        if Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(reminded_at=now):
+            announce("liaison.send_booking_reminders", booking, actor)
+            count += 1
     log(actor, "liaison.send_booking_reminders", None, {"bookings": count})
     return count

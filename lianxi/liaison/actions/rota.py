@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from lianxi.audit.log import log
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.core.models import CalendarDay
 from lianxi.directory.models import Deputy, Station
 from lianxi.liaison.choices import (
@@ -32,8 +33,6 @@ from lianxi.liaison.models import (
     Subscription,
 )
 from lianxi.liaison.policies import can_manage_station, deputy_of
-from lianxi.notifications.models import Channel
-from lianxi.notifications.outbox import enqueue
 
 CHECK_IN_EARLY = timedelta(hours=1)
 DEFAULT_NOTICE_DAYS = 3
@@ -219,21 +218,9 @@ def request_change(
     request = DutyRequest.objects.create(
         duty=duty, kind=kind, swap_with=swap_with, reason=reason[:200]
     )
-    for user in shift.station.staff.filter(is_active=True):
-        enqueue(
-            Channel.INAPP,
-            _("%(name)s asks to change the duty of %(time)s at %(station)s.")
-            % {"name": deputy.name, "time": _when(shift), "station": shift.station.name},
-            user=user,
-            dedupe_key=f"liaison:req:{request.pk}:u{user.pk}",
-            fresh=True,
-        )
     log(actor, "liaison.request_change", request, {"kind": kind})
+    announce("liaison.request_change", request, actor)
     return request
-
-
-def _when(shift: Shift) -> str:
-    return timezone.localtime(shift.starts_at).strftime("%Y-%m-%d %H:%M")
 
 
 @action("liaison.decide_request")
@@ -262,33 +249,12 @@ def decide_request(
             if taker.attendance == Attendance.RELEASED:
                 taker.attendance = Attendance.PENDING
                 taker.save(update_fields=["attendance"])
-            _tell(
-                request.swap_with,
-                _("You take over the duty of %(time)s at %(station)s.")
-                % {"time": _when(shift), "station": shift.station.name},
-                f"liaison:req:{request.pk}:taker",
-            )
         duty.attendance = Attendance.RELEASED
         duty.save(update_fields=["attendance"])
     request.refresh_from_db()
-    _tell(
-        duty.deputy,
-        (
-            _("Your request for %(time)s at %(station)s was approved.")
-            if approve
-            else _("Your request for %(time)s at %(station)s was refused.")
-        )
-        % {"time": _when(shift), "station": shift.station.name},
-        f"liaison:req:{request.pk}:asker",
-    )
     log(actor, "liaison.decide_request", request, {"approve": approve})
+    announce("liaison.decide_request", request, actor, approve=approve)
     return request
-
-
-def _tell(deputy: Deputy | None, text: str, key: str) -> None:
-    if deputy is None or not text or deputy.user_id is None:
-        return
-    enqueue(Channel.INAPP, text, user=deputy.user, dedupe_key=key)
 
 
 @action("liaison.mark_attendance")
@@ -373,33 +339,44 @@ def send_rota_notices(actor: Any, *, today: date | None = None, days: int | None
     sent = 0
     for shift in shifts:
         on_duty = [d for d in shift.duties.all() if d.attendance != Attendance.RELEASED]
-        names = "、".join(d.deputy.name for d in on_duty)
-        for duty in on_duty:
-            if duty.deputy.user is not None:
-                enqueue(
-                    Channel.INAPP,
-                    _("Reminder: you are on duty at %(station)s on %(time)s.")
-                    % {"station": shift.station.name, "time": _when(shift)},
-                    user=duty.deputy.user,
-                    dedupe_key=f"liaison:shift:{shift.pk}:d{duty.pk}",
-                )
-                sent += 1
+        deputies = [d.deputy.user for d in on_duty if d.deputy.user is not None]
         # One message per citizen and shift, whether they follow the station or a deputy.
         told: dict[int, Any] = {u.pk: u for u in subscribers.get(shift.station_id, [])}
         for duty in on_duty:
             told |= {u.pk: u for u in followers.get(duty.deputy_id, [])}
-        for user in told.values():
-            enqueue(
-                Channel.INAPP,
-                _("%(names)s will receive constituents at %(station)s on %(time)s.")
-                % {"names": names, "station": shift.station.name, "time": _when(shift)},
-                user=user,
-                dedupe_key=f"liaison:shift:{shift.pk}:s{user.pk}",
-            )
-            sent += 1
+        announce(
+            "liaison.send_rota_notices",
+            shift,
+            actor,
+            on_duty=deputies,
+            watchers=list(told.values()),
+            names="、".join(d.deputy.name for d in on_duty),
+        )
+        sent += len(deputies) + len(told)
     Shift.objects.filter(pk__in=[s.pk for s in shifts]).update(notified_on=today)
     log(actor, "liaison.send_rota_notices", None, {"shifts": len(shifts), "messages": sent})
     return sent
+
+
+@action("liaison.send_shift_reminders")
+def send_shift_reminders(actor: Any, *, today: date | None = None) -> int:
+    """The day before: each deputy on duty tomorrow is reminded (lianxi/notifications/rules).
+    A shift is reminded once (`reminded_on`)."""
+    today = today or timezone.localdate()
+    tomorrow = _aware(today + timedelta(days=1), datetime.min.time())
+    shifts = list(
+        Shift.objects.filter(
+            status=ShiftStatus.SCHEDULED,
+            reminded_on__isnull=True,
+            starts_at__gte=max(tomorrow, timezone.now()),
+            starts_at__lt=tomorrow + timedelta(days=1),
+        ).select_related("station")
+    )
+    for shift in shifts:
+        announce("liaison.send_shift_reminders", shift, actor)
+    Shift.objects.filter(pk__in=[s.pk for s in shifts]).update(reminded_on=today)
+    log(actor, "liaison.send_shift_reminders", None, {"shifts": len(shifts)})
+    return len(shifts)
 
 
 @action("liaison.toggle_subscription")

@@ -18,6 +18,7 @@ from lianxi.cases.models import Case
 from lianxi.core.actions import action
 from lianxi.core.choices import Role
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.directory.models import Area, Deputy
 from lianxi.liaison.choices import Light, VisitMethod, VisitStatus
 from lianxi.liaison.compliance import evaluate_many, rules_for
@@ -30,8 +31,6 @@ from lianxi.liaison.policies import (
     deputy_of,
 )
 from lianxi.lib.files import FileRejected, check_bytes, safe_display_name
-from lianxi.notifications.models import Channel
-from lianxi.notifications.outbox import enqueue
 
 MAX_PHOTOS = 9
 
@@ -208,15 +207,8 @@ def review_visit(actor: Any, *, visit: Visit, approve: bool, reason: str = "") -
     if updated != 1:
         raise IllegalTransition(_("This visit has already been reviewed."))
     visit.refresh_from_db()
-    if not approve and visit.author.user_id:
-        enqueue(
-            Channel.INAPP,
-            _("Your visit of %(date)s was returned: %(reason)s")
-            % {"date": f"{visit.date:%Y-%m-%d}", "reason": reason[:300]},
-            user=visit.author.user,
-            dedupe_key=f"liaison:visit:{visit.pk}:returned:{int(visit.updated_at.timestamp())}",
-        )
     log(actor, "liaison.review_visit", visit, {"approve": approve})
+    announce("liaison.review_visit", visit, actor, approve=approve, reason=reason[:300])
     return visit
 
 
@@ -274,38 +266,26 @@ def carry_rules_forward(actor: Any, *, year: int) -> list[LiaisonRule]:
 @action("liaison.send_compliance_reminders")
 def send_compliance_reminders(actor: Any, *, today: date | None = None) -> int:
     """Once a month: each deputy who is behind hears which rules; committee staff get a
-    summary. Dedupe keys carry the month, so a second run sends nothing."""
+    summary (lianxi/notifications/rules/liaison.py). Dedupe keys carry the month, so a second
+    run sends nothing."""
+    name = "liaison.send_compliance_reminders"
     today = today or timezone.localdate()
     month = f"{today:%Y-%m}"
     deputies = Deputy.objects.filter(status="serving").select_related("user", "constituency")
     standings = evaluate_many(deputies, today.year, today)
     behind = [s for s in standings if s.rule is not None and s.light == Light.RED]
     for standing in behind:
-        user = standing.deputy.user
-        if user is None:
-            continue
         labels = "、".join(m.label for m in standing.measures if m.light == Light.RED)
-        enqueue(
-            Channel.INAPP,
-            _("You are behind on these liaison rules this year: %(rules)s.") % {"rules": labels},
-            user=user,
-            dedupe_key=f"liaison:behind:{standing.deputy.pk}:{month}",
-        )
+        announce(name, standing.deputy, actor, rules=labels, month=month)
     from lianxi.accounts.models import User
 
-    for staff in User.objects.filter(role=Role.COMMITTEE, is_active=True).select_related(
-        "jurisdiction"
-    ):
+    for staff in User.objects.filter(
+        role=Role.COMMITTEE, is_active=True, jurisdiction__isnull=False
+    ).select_related("jurisdiction"):
         area = staff.jurisdiction
-        mine = [s for s in behind if area and area.contains(s.deputy.constituency)]
         if area is None:
             continue
-        enqueue(
-            Channel.INAPP,
-            _("Liaison rules, %(month)s: %(n)d deputies in your area are behind.")
-            % {"month": month, "n": len(mine)},
-            user=staff,
-            dedupe_key=f"liaison:summary:{staff.pk}:{month}",
-        )
+        mine = [s for s in behind if area.contains(s.deputy.constituency)]
+        announce(name, staff, actor, behind=len(mine), month=month)
     log(actor, "liaison.send_compliance_reminders", None, {"month": month, "behind": len(behind)})
     return len(behind)

@@ -98,7 +98,7 @@ def test_swap_needs_approval_and_a_free_attached_deputy(world: World, make_shift
     request = actions.request_change(
         world["deputy_a"], duty=duty, kind="swap", reason="出差", swap_with=world.deputy_b
     )
-    assert OutboxMessage.objects.filter(user=world["staff_a"]).count() == 1
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["staff_a"]).count() == 1
     with pytest.raises(NotAllowed):
         actions.decide_request(world["staff_b"], request=request, approve=True)
     actions.decide_request(world["staff_a"], request=request, approve=True)
@@ -143,7 +143,9 @@ def test_rota_notices_are_sent_once(world: World, make_shift: Any, django_user_m
     make_shift(days=6)  # beyond the default 3 days
     assert actions.send_rota_notices(None) == 2
     assert actions.send_rota_notices(None) == 0
-    assert OutboxMessage.objects.filter(dedupe_key__startswith="liaison:shift:").count() == 2
+    assert (
+        OutboxMessage.objects.filter(channel="inapp", kind="liaison.send_rota_notices").count() == 2
+    )
 
 
 def test_deputy_followers_hear_of_duty_days_once(
@@ -159,8 +161,12 @@ def test_deputy_followers_hear_of_duty_days_once(
     mine = make_shift(days=2)
     make_shift(days=2, hour=14, deputies=[world.deputy_b], station=world.station_b)
     actions.send_rota_notices(None)
-    to_citizen = OutboxMessage.objects.filter(user=citizen, dedupe_key__startswith="liaison:")
-    assert [m.dedupe_key for m in to_citizen] == [f"liaison:shift:{mine.pk}:s{citizen.pk}"]
+    to_citizen = OutboxMessage.objects.filter(
+        channel="inapp", user=citizen, dedupe_key__startswith="liaison:"
+    )
+    assert [m.dedupe_key for m in to_citizen] == [
+        f"liaison:shift-watch:{mine.pk}:u{citizen.pk}:app"
+    ]
     assert actions.send_rota_notices(None) == 0
     assert actions.toggle_deputy_subscription(citizen, deputy=world.deputy_a) is False
     assert not DeputySubscription.objects.exists()

@@ -63,7 +63,7 @@ def test_review_and_return(world: World) -> None:
     with pytest.raises(InvalidInput):
         actions.review_visit(world["committee"], visit=visit, approve=False)
     actions.review_visit(world["committee"], visit=visit, approve=False, reason="缺少照片")
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).exists()
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).exists()
     visit = actions.log_visit(world["deputy_a"], data=visit_input(world), visit=visit)
     assert visit.status == "submitted"
     actions.review_visit(world["committee"], visit=visit, approve=True)
@@ -192,13 +192,13 @@ def test_monthly_reminders_are_sent_once(world: World) -> None:
     LiaisonRule.objects.create(level="county", year=2026, min_visits=12, min_shifts=10)
     day = date(2026, 9, 1)
     assert actions.send_compliance_reminders(None, today=day) == 1
-    first = OutboxMessage.objects.count()
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 1
-    assert OutboxMessage.objects.filter(user=world["committee"]).count() == 1
+    first = OutboxMessage.objects.filter(channel="inapp").count()
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == 1
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["committee"]).count() == 1
     actions.send_compliance_reminders(None, today=day)
-    assert OutboxMessage.objects.count() == first
+    assert OutboxMessage.objects.filter(channel="inapp").count() == first
     actions.send_compliance_reminders(None, today=date(2026, 10, 1))
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 2
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == 2
 
 
 def test_rules_are_set_by_committee_only(world: World) -> None:
@@ -256,4 +256,4 @@ def test_monthly_reminders_in_january_use_last_years_rules(world: World) -> None
     LiaisonRule.objects.create(level="county", year=2026, min_visits=12, min_shifts=10)
     # By March a deputy with nothing done is behind under the carried-forward rules.
     assert actions.send_compliance_reminders(None, today=date(2027, 3, 1)) == 1
-    assert OutboxMessage.objects.filter(user=world["deputy_a"]).count() == 1
+    assert OutboxMessage.objects.filter(channel="inapp", user=world["deputy_a"]).count() == 1

@@ -29,12 +29,22 @@ class Rule:
     url: Callable[[Announcement], str]
     key: Callable[[Announcement], str]
     when: Callable[[Announcement], bool] = always
+    # Sign-in codes: SMS only, at once, whatever the quiet hours or the committee's switches.
+    urgent: bool = False
+    channels: tuple[str, ...] | None = None
 
     def text(self, event: Announcement) -> str:
         return str(self.template) % self.params(event)
 
 
 def table() -> list[Rule]:
-    from lianxi.notifications.rules import accounts, cases, retention
+    from lianxi.notifications.rules import accounts, cases, committee, follows, liaison, retention
 
-    return [*cases.RULES, *accounts.RULES, *retention.RULES]
+    return [
+        *accounts.RULES,
+        *cases.RULES,
+        *follows.RULES,
+        *liaison.RULES,
+        *committee.RULES,
+        *retention.RULES,
+    ]

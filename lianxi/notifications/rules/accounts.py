@@ -1,15 +1,18 @@
-"""Who hears of changes to a person's second factor (lianxi/accounts/second_factor.py): the
-person, so that an app set up or removed by someone else does not go unnoticed."""
+"""Accounts: sign-in codes (lianxi/accounts/actions.py), always by SMS to the number typed, at
+once; and changes to a person's second factor (lianxi/accounts/second_factor.py), told to the
+person so that an app set up or removed by someone else does not go unnoticed."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.core.choices import Role
-from lianxi.notifications.models import Family
+from lianxi.notifications.models import Channel, Family
 from lianxi.notifications.rules import Rule
+from lianxi.notifications.send import Recipient
 
 
 def _holder(action: str, template: Any) -> Rule:
@@ -27,6 +30,26 @@ def _holder(action: str, template: Any) -> Rule:
 
 
 RULES = [
+    Rule(
+        action="accounts.request_login_code",
+        who=_("the mobile number asking to sign in"),
+        role=Role.CITIZEN,
+        family=Family.ACCOUNT,
+        template=_(
+            "[%(site)s] Your sign-in code is %(code)s, valid for %(minutes)d minutes. "
+            "Do not share it."
+        ),
+        params=lambda e: {
+            "site": settings.SITE_NAME,
+            "code": e["code"],
+            "minutes": settings.OTP_TTL_SECONDS // 60,
+        },
+        recipients=lambda e: [Recipient(phone=e["phone"])],
+        url=lambda e: "",
+        key=lambda e: f"otp:{e.target.pk}",
+        urgent=True,
+        channels=(Channel.SMS,),
+    ),
     _holder(
         "accounts.enrol_second_factor",
         _(

@@ -56,14 +56,6 @@ def case_params(event: Announcement) -> dict[str, Any]:
     }
 
 
-def referral_params(event: Announcement) -> dict[str, Any]:
-    referral = event.target
-    return case_params(Announcement(event.action, referral.case, event.actor, event.facts)) | {
-        "dept": referral.department.name,
-        "due": referral.due_date,
-    }
-
-
 def departments_referred(event: Announcement) -> list[Any]:
     return handlers_of([event["lead"], *event.get("co", [])])
 
@@ -124,11 +116,27 @@ def _committee(action: str, template: Any, **extra: Any) -> Rule:
     )
 
 
-def _referral_url(event: Announcement) -> str:
-    return f"/work/cases/{event.target.case_id}/"
+def must_act(event: Announcement) -> list[Any]:
+    """The party of the applicable deadline: the deputy, or the signed lead department."""
+    deadline = event["deadline"]
+    if deadline.referral is not None:
+        return handlers_of([deadline.referral.department])
+    return deputy_of(event.target)
 
 
-def _referral_key(event: Announcement) -> str:
+def deadline_params(event: Announcement) -> dict[str, Any]:
+    deadline = event["deadline"]
+    party: Any
+    if deadline.referral is not None:
+        dept = deadline.referral.department.name
+        party = _("%(dept)s must answer") % {"dept": dept}
+    else:
+        dept = ""
+        party = _("the deputy must answer or refer")
+    return case_params(event) | {"due": deadline.due, "dept": dept, "party": party}
+
+
+def daily_key(event: Announcement) -> str:
     return f"{event.action}:{event.target.pk}:{timezone.localdate().isoformat()}"
 
 
@@ -258,44 +266,47 @@ RULES = [
         _("The citizen is pressing for the overdue answer to matter %(number)s “%(title)s”."),
         key=lambda e: f"chase:{e.target.pk}:{timezone.localdate().isoformat()}",
     ),
-    # Time limits (lianxi/cases/supervision.py): the target is the lead referral.
+    # Deadlines (lianxi/cases/supervision.py): the target is the case, `deadline` the one that
+    # applies (lianxi/cases/deadlines.py); the one who must act is told.
     _staff(
         "cases.remind_due",
-        _("the lead department's handlers and the deputy"),
-        Role.DEPARTMENT,
-        lambda e: [
-            *handlers_of([e.target.department]),
-            *deputy_of(e.target.case),
-        ],
-        _("The answer to matter %(number)s “%(title)s” is due on %(due)s (%(dept)s)."),
-        params=referral_params,
-        url=_referral_url,
-        key=_referral_key,
+        _("the one who must act: the deputy, or the department once it signed for the case"),
+        Role.DEPUTY,
+        must_act,
+        _("The answer to matter %(number)s “%(title)s” is due on %(due)s (%(party)s)."),
+        params=deadline_params,
+        key=daily_key,
     ),
     _staff(
-        "cases.escalate",
-        _("committee staff of the case's area"),
-        Role.COMMITTEE,
-        lambda e: committee_of(e.target.case),
+        "cases.remind_overdue",
+        _("the one who must act: the deputy, or the department once it signed for the case"),
+        Role.DEPUTY,
+        must_act,
         _(
-            "Matter %(number)s “%(title)s” is overdue at %(dept)s since %(due)s and is now "
-            "escalated (督办): press the department."
+            "The answer to matter %(number)s “%(title)s” was due on %(due)s (%(party)s): answer it now."
         ),
-        params=referral_params,
-        url=_referral_url,
+        params=deadline_params,
+        key=daily_key,
+    ),
+    _committee(
+        "cases.escalate",
+        _(
+            "Matter %(number)s “%(title)s” is overdue since %(due)s (%(party)s) and is now "
+            "escalated (督办): press for an answer."
+        ),
+        params=deadline_params,
         key=lambda e: f"escalate:{e.target.pk}",
     ),
     _staff(
         "cases.escalate",
-        _("the lead department's handlers"),
-        Role.DEPARTMENT,
-        lambda e: handlers_of([e.target.department]),
+        _("the one who must act: the deputy, or the department once it signed for the case"),
+        Role.DEPUTY,
+        must_act,
         _(
             "Matter %(number)s “%(title)s” is overdue since %(due)s and committee staff now "
             "supervise it (督办): answer it at once."
         ),
-        params=referral_params,
-        url=_referral_url,
+        params=deadline_params,
         key=lambda e: f"escalate:{e.target.pk}",
     ),
 ]

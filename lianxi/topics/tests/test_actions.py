@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from conftest import World
@@ -56,14 +57,18 @@ def test_followers_hear_public_steps_without_their_text(world: World, submit: An
     case_actions.accept_case(
         world.users["committee"], case=case, deputy=world.deputy_a, note="张三说的那栋楼"
     )
-    messages = OutboxMessage.objects.filter(user=user)
+    messages = OutboxMessage.objects.filter(channel="inapp", user=user)
     assert messages.count() == 1
     body = messages.get().body
     assert "张三" not in body and case.title not in body
     assert "青石社区" in body
-    # Idempotent: the same step notified again queues nothing new.
-    actions.notify_followers(Case.objects.get(pk=case.pk), "accepted", f"accepted{case.version}")
-    assert OutboxMessage.objects.filter(user=user).count() == 1
+    # Idempotent: the same step told again queues nothing new.
+    from lianxi.core.events import Announcement
+    from lianxi.notifications.subscribers import tell
+
+    with transaction.atomic():
+        tell(Announcement("cases.accept", Case.objects.get(pk=case.pk), None, {"public": True}))
+    assert OutboxMessage.objects.filter(channel="inapp", user=user).count() == 1
 
 
 def test_phone_follower_gets_sms(world: World, submit: Any) -> None:
@@ -88,16 +93,16 @@ def test_merge_moves_followers_and_keeps_the_merged_citizen_informed(
         case=target, user=world.users["citizen"], via=FollowVia.MERGED
     ).exists()
     assert not Follow.objects.filter(case=dup).exists()
-    assert OutboxMessage.objects.filter(user=fan, dedupe_key__contains=":merged").exists()
+    assert OutboxMessage.objects.filter(channel="inapp", user=fan, kind="cases.merge").exists()
     # Both now hear of the target's next public step.
     target.refresh_from_db()
     case_actions.accept_case(world.users["committee"], case=target, deputy=world.deputy_a)
     assert (
-        OutboxMessage.objects.filter(user=world.users["citizen"])
+        OutboxMessage.objects.filter(channel="inapp", user=world.users["citizen"])
         .filter(dedupe_key__startswith="follow:")
         .exists()
     )
-    assert OutboxMessage.objects.filter(user=fan, dedupe_key__contains="accepted").exists()
+    assert OutboxMessage.objects.filter(channel="inapp", user=fan, kind="cases.accept").exists()
 
 
 def test_index_job_is_idempotent(world: World, submit: Any) -> None:

@@ -96,7 +96,7 @@ def due(case: Case, days: int) -> None:
 
 def escalate(case: Case) -> None:
     due(case, -2)
-    Referral.objects.filter(case=case, role="lead").update(escalated_at=timezone.now())
+    Case.objects.filter(pk=case.pk).update(escalated_at=timezone.now())
 
 
 def test_deputy_home(login: Any, world: World, walk: Any) -> None:
@@ -147,11 +147,11 @@ def test_committee_home(login: Any, world: World, walk: Any) -> None:
     found = tiles(client)
     assert found["待分办"][0] == 2
     assert found["承办单位退回"][0] == 1
-    assert found["提级督办"][0] == 2
+    assert found["已督办"][0] == 2
     assert found["已逾期"][0] == 3
     check_links(client, found)
     district = tiles(login(world["committee_d1"]))
-    assert district["待分办"][0] == 1 and district["提级督办"][0] == 1
+    assert district["待分办"][0] == 1 and district["已督办"][0] == 1
     assert district["已逾期"][0] == 2
 
 

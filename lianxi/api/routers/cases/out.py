@@ -44,6 +44,8 @@ def case_out(case: Case, known: bool, user: Any) -> dict[str, Any]:
         "station_id": case.station_id,
         "station": case.station.name if case.station else None,
         "due_date": case.due_date,
+        "deputy_due": case.deputy_due,
+        "escalated": case.is_escalated,
         "submitted_at": case.submitted_at,
         "closed_at": case.closed_at,
         "is_anonymous": case.is_anonymous,

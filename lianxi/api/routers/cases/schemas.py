@@ -104,6 +104,8 @@ class CaseOut(Schema):
     station_id: int | None
     station: str | None
     due_date: date | None
+    deputy_due: date | None
+    escalated: bool
     submitted_at: datetime
     closed_at: datetime | None
     is_anonymous: bool

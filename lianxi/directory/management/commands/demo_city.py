@@ -97,16 +97,18 @@ class Command(BaseCommand):
 
     def generate_apps(self, seed: int, *, progress: bool) -> None:
         """Each app's demo data, in dependency order (rota before the committee's calendar,
-        intelligence and the search index last, over everything else)."""
+        intelligence and the search index last, over everything else). The day's reminder
+        jobs run after the data they remind of (deadlines, escalations, rota, notices)."""
         from lianxi.committee.demo.generate import generate as committee
         from lianxi.insight.demo.generate import generate as insight
         from lianxi.liaison.demo.generate import generate as liaison
         from lianxi.retention.demo.generate import generate as retention
+        from lianxi.notifications.demo.generate import generate as reminders
         from lianxi.search.demo.generate import generate as search
         from lianxi.stats.demo.generate import generate as stats
         from lianxi.topics.demo.generate import generate as topics
 
-        for generate in (liaison, committee, insight, topics, stats, retention, search):
+        for generate in (liaison, committee, insight, topics, reminders, stats, retention, search):
             started = time.monotonic()
             counts = generate(seed, progress=progress)
             if counts:
