@@ -149,6 +149,11 @@ class Case(models.Model):
     due_date = models.DateField(_("answer due"), null=True, blank=True, db_index=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
+    # Committee staff held publication back (a consented, closed case not fit to show).
+    publication_held_at = models.DateTimeField(_("publication held at"), null=True, blank=True)
+    publication_hold_reason = models.TextField(
+        _("why publication is held"), blank=True, max_length=1000
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     # Timestamps of the ledger (answer rates are computed from these).
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)

@@ -52,6 +52,15 @@ def queue(name: str, role: str, today: date) -> Q:
         return Q(status__in=OPEN_STATES, channel__in=WALK_IN_CHANNELS)
     if name == "escalated":
         return escalated()
+    if name == "publish":  # consented, closed, neither published nor held
+        return Q(
+            status=Status.CLOSED,
+            consent_to_publish=True,
+            is_published=False,
+            publication_held_at__isnull=True,
+        )
+    if name == "held":
+        return Q(is_published=False, publication_held_at__isnull=False)
     by_status = {
         "triage": Status.SUBMITTED,
         "returned": Status.RETURNED,

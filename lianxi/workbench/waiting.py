@@ -61,6 +61,7 @@ COMMITTEE = [
     ("returned", _("Returned by departments"), False),
     ("escalated", _("Escalated (督办)"), True),
     ("overdue", _("Overdue"), True),
+    ("publish", _("Waiting for publication"), False),
 ]
 STATION = [
     ("inbox", _("Open cases of my stations"), False),

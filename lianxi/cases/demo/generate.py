@@ -603,18 +603,22 @@ class CaseGenerator:
         return Made(case, at, into.category, into.community, _issue)
 
     def publish(self, ctx: Context) -> int:
-        """Committee staff publish about half of the consented, closed cases."""
-        done = 0
+        """Committee staff publish about half of the consented, closed cases and hold one back;
+        the rest wait in their publication queue."""
+        done, held = 0, False
         latest = self.now - timedelta(days=2)
         for made in self.made:
             case = made.case
             closed = self.shift(case.closed_at)
-            if (
-                closed is None
-                or closed > latest
-                or not publish.can_be_published(case)
-                or self.rng.random() < 0.4
-            ):
+            if closed is None or closed > latest or not publish.can_be_published(case):
+                continue
+            if self.rng.random() < 0.4:
+                if not held:
+                    self.mark(min(closed + timedelta(days=1), latest))
+                    made.case = publish.hold_publication(
+                        ctx.committee, case=case, reason="答复中涉及邻里双方的具体住址，暂缓公开。"
+                    )
+                    held = True
                 continue
             self.mark(min(closed + timedelta(days=self.rng.uniform(0.5, 5)), latest))
             made.case = publish.publish_case(ctx.committee, case=case)

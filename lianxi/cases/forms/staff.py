@@ -310,6 +310,14 @@ class ReturnForm(StepForm):
     )
 
 
+class HoldForm(StepForm):
+    reason = forms.CharField(
+        label=_("Why publication is held"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class AnswerForm(StepForm):
     answer = forms.CharField(
         label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})

@@ -64,6 +64,8 @@ ROLE_VIEWS: dict[str, list[tuple[str, Any]]] = {
         ("returned", _("Returned by departments")),
         ("escalated", _("Escalated")),
         ("overdue", _("Overdue board")),
+        ("publish", _("Waiting for publication")),
+        ("held", _("Publication held")),
         ("all", _("Everything in the jurisdiction")),
     ],
 }
@@ -260,6 +262,12 @@ STEPS: dict[str, Step] = {
         lambda u, c, d: actions.reroute_case(u, case=c, lead=d["lead"], co=list(d["co"])),
     ),
     "publish": Step(_("Publish"), forms.StepForm, lambda u, c, d: publish.publish_case(u, case=c)),
+    "hold_publication": Step(
+        _("Hold publication"),
+        forms.HoldForm,
+        lambda u, c, d: publish.hold_publication(u, case=c, reason=d["reason"]),
+        policy="publish",
+    ),
     "unpublish": Step(
         _("Withdraw from publication"),
         forms.StepForm,
@@ -282,6 +290,10 @@ def _state_allows(step: str, case: Case, lead: Referral | None) -> bool:
         return lead is not None and not lead.contact_disclosed and case.status in OPEN_STATES
     if step == "publish":
         return publish.can_be_published(case) and not case.is_published
+    if step == "hold_publication":
+        return publish.can_be_published(case) and not (
+            case.is_published or case.publication_held_at
+        )
     if step == "unpublish":
         return case.is_published
     return step == "note"

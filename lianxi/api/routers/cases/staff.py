@@ -30,7 +30,7 @@ from lianxi.api.routers.cases.schemas import (
     TextIn,
 )
 from lianxi.api.steps import steps
-from lianxi.cases import actions
+from lianxi.cases import actions, publish
 from lianxi.cases.models import Case, OutOfScopeRule
 from lianxi.cases.policies import contact_visible_ids
 from lianxi.directory.models import Department, Deputy, Station
@@ -193,6 +193,16 @@ def reopen(user: Any, case: Case, payload: ReasonIn) -> Any:
 @step("chase")
 def chase(user: Any, case: Case) -> Any:
     return actions.chase_case(user, case=case)
+
+
+@step("publish")
+def publish_case(user: Any, case: Case) -> Any:
+    return publish.publish_case(user, case=case)
+
+
+@step("hold-publication")
+def hold_publication(user: Any, case: Case, payload: ReasonIn) -> Any:
+    return publish.hold_publication(user, case=case, reason=payload.reason)
 
 
 @step("notes")
