@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from lianxi.cases.choices import (
     Satisfaction,
     Status,
 )
-from lianxi.cases.querysets import CaseQuerySet
+from lianxi.cases.querysets import CaseQuerySet, ReplyTemplateQuerySet
 from lianxi.core.fields import EncryptedTextField
 from lianxi.lib.masking import mask_name, mask_phone
 
@@ -318,7 +320,10 @@ class Attachment(models.Model):
 
 
 class ReplyTemplate(models.Model):
-    """A reply with placeholders ({tracking_number}, {title}, {deputy}, {department}) (B8)."""
+    """A reply with placeholders ({tracking_number}, {title}, {deputy}, {department}) (B8).
+    Without an owner it is the administrators' and every staff member may use it; with one it
+    is the owner's, shared with at most one of their units (a station, a department, or a
+    committee's jurisdiction) when `shared_*` is set."""
 
     title = models.CharField(_("title"), max_length=60)
     category = models.ForeignKey(
@@ -331,6 +336,41 @@ class ReplyTemplate(models.Model):
     )
     body = models.TextField(_("text"), max_length=3000)
     is_active = models.BooleanField(_("in use"), default=True)
+    owner = models.ForeignKey(
+        USER,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+    )
+    shared_station = models.ForeignKey(
+        "directory.Station",
+        verbose_name=_("shared with the station"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    shared_department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("shared with the department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    shared_area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("shared within the jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    objects = ReplyTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reply template")
@@ -339,6 +379,11 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shared_with(self) -> Any:
+        """The unit it is shared with, or None (personal, or the administrators')."""
+        return self.shared_station or self.shared_department or self.shared_area
 
 
 class IntakeClient(models.Model):

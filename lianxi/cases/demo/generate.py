@@ -36,6 +36,7 @@ from lianxi.accounts.models import User
 from lianxi.cases import actions, publish
 from lianxi.cases.actions import Intake, query_code_hash
 from lianxi.cases.demo import texts
+from lianxi.cases.demo.templates import make_templates
 from lianxi.cases.models import Case, CaseEvent, OutOfScopeRule, Rating, Referral
 from lianxi.core.choices import Role
 from lianxi.core.workdays import add_workdays
@@ -639,6 +640,14 @@ class CaseGenerator:
     def run(self) -> dict[str, Any]:
         ctx = self.load()
         self.make_citizens(ctx, max(20, self.count // 10))
+        make_templates(
+            {
+                "deputy": ctx.deputies[0].user,
+                "staff": next(iter(ctx.station_staff.values()), None),
+                "handler": next(iter(ctx.handler.values()), None),
+                "committee": ctx.committee,
+            }
+        )
         first_outbox = OutboxMessage.objects.aggregate(m=Max("id"))["m"] or 0
         first_event = CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0
         for i, scenario in enumerate(self._iter(self.plan())):

@@ -135,7 +135,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page=page,
         today=timezone.localdate(),
         bulk=user.role == Role.DEPUTY,
-        templates=ReplyTemplate.objects.filter(is_active=True).order_by("title"),
+        templates=ReplyTemplate.objects.visible_to(user).filter(is_active=True).order_by("title"),
         export_query=_with(request, format="xlsx"),
     )
     return render(request, "cases/staff/list.html", context)
