@@ -16,6 +16,7 @@ from lianxi.cases.models import (
     CaseEvent,
     OutOfScopeRule,
     Rating,
+    RatingAppeal,
     Referral,
     ReplyTemplate,
 )
@@ -169,6 +170,18 @@ class RatingAdmin(ReadOnlyAdmin):
     date_hierarchy = "rated_at"
     visible_through = ("case",)
     masked = {"case": case_label, "comment": mask_text}
+
+
+@admin.register(RatingAppeal)
+class RatingAppealAdmin(ReadOnlyAdmin):
+    """Appeals change only through lianxi/cases/appeals.py (filed, then decided)."""
+
+    list_display = ["case", "department", "status", "filed_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["=case__tracking_number"]
+    list_select_related = ["case", "department"]
+    visible_through = ("case",)
+    masked = {"case": case_label, "reason": mask_text, "decision_reason": mask_text}
 
 
 @admin.register(Attachment)

@@ -267,6 +267,8 @@ class Rating(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     rated_at = models.DateTimeField(_("rated at"))
+    # An upheld appeal (RatingAppeal) takes the department's rating out of the scores.
+    department_rating_void = models.BooleanField(_("department's rating set aside"), default=False)
 
     class Meta:
         verbose_name = _("rating")
@@ -277,6 +279,60 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.deputy_rating}/{self.department_rating}"
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the committee")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RatingAppeal(models.Model):
+    """A department disputes the citizen's rating of its result (B7); committee staff decide.
+    Upheld, the rating stays on the case but leaves the department's scores."""
+
+    rating = models.OneToOneField(
+        Rating, verbose_name=_("rating"), on_delete=models.CASCADE, related_name="appeal"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="rating_appeals",
+    )
+    reason = models.TextField(_("reason for the appeal"), max_length=2000)
+    filed_by = models.ForeignKey(
+        USER, verbose_name=_("filed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AppealStatus.choices,
+        default=AppealStatus.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        USER,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("rating appeal")
+        verbose_name_plural = _("rating appeals")
+        ordering = ["-filed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_status_display()}"
 
 
 class IdempotencyKey(models.Model):

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q
 
 from lianxi.cases.choices import Channel, ReferralRole, ReferralStatus, Status
-from lianxi.cases.models import Case, Referral
+from lianxi.cases.models import Case, RatingAppeal, Referral
 from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.choices import Role
 
@@ -59,6 +59,8 @@ def queue(name: str, role: str, today: date) -> Q:
             is_published=False,
             publication_held_at__isnull=True,
         )
+    if name == "appeals":  # a department's appeal of a rating waits for committee staff
+        return Q(Exists(RatingAppeal.objects.filter(case=OuterRef("pk"), status="pending")))
     if name == "held":
         return Q(is_published=False, publication_held_at__isnull=False)
     by_status = {

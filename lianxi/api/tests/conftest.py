@@ -39,6 +39,7 @@ PERSONA: dict[str, str | None] = {
     "dept_accept": "handler_x",
     "dept_return": "handler_x",
     "dept_answer": "handler_x",
+    "appeal_rating": "handler_x",
     "rate": "citizen",
     "reopen": "citizen",
     "chase": "citizen",

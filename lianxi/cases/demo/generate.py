@@ -33,7 +33,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from lianxi.accounts.models import User
-from lianxi.cases import actions, publish
+from lianxi.cases import actions, appeals, publish
 from lianxi.cases.actions import Intake, query_code_hash
 from lianxi.cases.demo import texts
 from lianxi.cases.demo.templates import make_templates
@@ -626,6 +626,25 @@ class CaseGenerator:
             done += 1
         return done
 
+    def appeal(self, ctx: Context) -> None:
+        """One department appeals a rating of its result; the committee has not decided yet."""
+        for made in reversed(self.made):
+            case = made.case
+            if appeals.appealable_rating(case) is None:
+                continue
+            lead = case.referrals.filter(role="lead", status="answered").first()
+            handler = ctx.handler.get(lead.department_id) if lead else None
+            rating = case.ratings.order_by("-round").first()
+            rated = self.shift(rating.rated_at) if rating else None
+            if handler is None or rated is None:
+                continue
+            self.mark(min(rated + timedelta(hours=20), self.now - timedelta(hours=1)))
+            reason = (
+                "市民不满意的是小区外市政道路施工问题，不属于本次交办事项，我单位已按交办内容办结。"
+            )
+            appeals.appeal_rating(handler, case=case, reason=reason)
+            return
+
     # ---- all of it ----------------------------------------------------------------------
 
     def plan(self) -> list[str]:
@@ -658,6 +677,7 @@ class CaseGenerator:
             self.made.append(made)
             self.scenario_counts[scenario] = self.scenario_counts.get(scenario, 0) + 1
         published = self.publish(ctx)
+        self.appeal(ctx)
         self.backdate(first_event, first_outbox)
         example = next(
             (m.case for m in self.made if m.case.is_published),

@@ -338,3 +338,38 @@ class AnswerForm(TemplatePicker, StepForm):
     def setup(self) -> None:
         super().setup()
         self.add_picker()
+
+
+class AppealForm(StepForm):
+    reason = forms.CharField(
+        label=_("Why the rating should be set aside"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Committee staff decide; an upheld appeal takes the rating out of your scores."
+        ),
+    )
+
+
+class DecideAppealForm(StepForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold: set the rating aside")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def setup(self) -> None:
+        from lianxi.cases.appeals import pending_appeal
+
+        appeal = pending_appeal(self.case) if self.case is not None else None
+        if appeal is not None:
+            self.fields["decision"].help_text = _("%(department)s appeals: %(reason)s") % {
+                "department": appeal.department.name,
+                "reason": appeal.reason,
+            }

@@ -195,3 +195,9 @@ def test_committee_work_waits_in_the_demo(demo: dict[str, Any]) -> None:
         shared_area__isnull=True,
     ).exists()
     assert templates.filter(shared_department__isnull=False).exists()
+
+
+def test_an_appeal_waits_for_the_committee(demo: dict[str, Any]) -> None:
+    from lianxi.cases.models import RatingAppeal
+
+    assert RatingAppeal.objects.filter(status="pending").count() == 1

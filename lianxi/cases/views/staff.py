@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.audit.log import log
-from lianxi.cases import actions, exports, publish, queues
+from lianxi.cases import actions, appeals, exports, publish, queues
 from lianxi.cases.choices import ReferralRole, ReferralStatus
 from lianxi.cases.forms import staff as forms
 from lianxi.cases.models import Case, Referral, ReplyTemplate
@@ -66,6 +66,7 @@ ROLE_VIEWS: dict[str, list[tuple[str, Any]]] = {
         ("overdue", _("Overdue board")),
         ("publish", _("Waiting for publication")),
         ("held", _("Publication held")),
+        ("appeals", _("Rating appeals")),
         ("all", _("Everything in the jurisdiction")),
     ],
 }
@@ -275,6 +276,18 @@ STEPS: dict[str, Step] = {
         policy="publish",
         danger=True,
     ),
+    "appeal_rating": Step(
+        _("Appeal the citizen's rating"),
+        forms.AppealForm,
+        lambda u, c, d: appeals.appeal_rating(u, case=c, reason=d["reason"]),
+    ),
+    "decide_appeal": Step(
+        _("Decide the rating appeal"),
+        forms.DecideAppealForm,
+        lambda u, c, d: appeals.decide_pending(
+            u, c, uphold=d["decision"] == "uphold", reason=d["reason"]
+        ),
+    ),
     "note": Step(
         _("Add an internal note"),
         forms.NoteForm,
@@ -296,6 +309,10 @@ def _state_allows(step: str, case: Case, lead: Referral | None) -> bool:
         )
     if step == "unpublish":
         return case.is_published
+    if step == "appeal_rating":
+        return appeals.appealable_rating(case) is not None
+    if step == "decide_appeal":
+        return appeals.pending_appeal(case) is not None
     return step == "note"
 
 
