@@ -65,6 +65,13 @@ class Case(models.Model):
         related_name="cases",
     )
     address = EncryptedTextField(_("address"), blank=True)
+    # Where an outside system (Open311) placed it; shown to staff only.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # Who raised it. A signed-in citizen, or contact details given at intake, or nobody.
     citizen = models.ForeignKey(

@@ -10,6 +10,17 @@ from lianxi.core.choices import Role
 from lianxi.directory.models import Area, Deputy, Station
 
 
+def _top_committee_level() -> int | None:
+    """The widest jurisdiction of committee staff (as notifications.recipients.committee_for
+    tells them of a matter without a place)."""
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.filter(
+        role=Role.COMMITTEE, is_active=True, jurisdiction__isnull=False
+    )
+    return staff.aggregate(level=models.Min("jurisdiction__level"))["level"]  # type: ignore[no-any-return]
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> CaseQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -24,11 +35,14 @@ class CaseQuerySet(models.QuerySet):
             # Subqueries rather than joins: the database hashes each id list once, so testing
             # one case (search tests hundreds) is a probe, not five index lookups.
             inside = Area.objects.filter(prefix__startswith=area.prefix).values("pk")
-            return self.filter(
+            rule = (
                 models.Q(community__in=inside)
                 | models.Q(station__in=Station.objects.filter(area__in=inside).values("pk"))
                 | models.Q(deputy__in=Deputy.objects.filter(constituency__in=inside).values("pk"))
-            ).distinct()
+            )
+            if area.level == _top_committee_level():  # it triages what has no place yet
+                rule |= models.Q(community=None, station=None, deputy=None)
+            return self.filter(rule).distinct()
         if role == Role.DEPUTY:
             return self.filter(deputy__user=user)
         if role == Role.STATION_STAFF:
