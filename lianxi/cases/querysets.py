@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 from lianxi.core.choices import Role
 from lianxi.directory.models import Area, Deputy, Station
-
-
-def _top_committee_level() -> int | None:
-    """The widest jurisdiction of committee staff (as notifications.recipients.committee_for
-    tells them of a matter without a place)."""
-    from django.contrib.auth import get_user_model
-
-    staff = get_user_model().objects.filter(
-        role=Role.COMMITTEE, is_active=True, jurisdiction__isnull=False
-    )
-    return staff.aggregate(level=models.Min("jurisdiction__level"))["level"]  # type: ignore[no-any-return]
 
 
 class CaseQuerySet(models.QuerySet):
@@ -40,8 +30,12 @@ class CaseQuerySet(models.QuerySet):
                 | models.Q(station__in=Station.objects.filter(area__in=inside).values("pk"))
                 | models.Q(deputy__in=Deputy.objects.filter(constituency__in=inside).values("pk"))
             )
-            if area.level == _top_committee_level():  # it triages what has no place yet
-                rule |= models.Q(community=None, station=None, deputy=None)
+            # The widest jurisdiction triages what has no place yet (as notifications'
+            # committee_for tells it): in the same statement, no query of its own.
+            wider = get_user_model().objects.filter(
+                role=Role.COMMITTEE, is_active=True, jurisdiction__level__lt=area.level
+            )
+            rule |= models.Q(community=None, station=None, deputy=None) & ~models.Exists(wider)  # type: ignore[assignment]
             return self.filter(rule).distinct()
         if role == Role.DEPUTY:
             return self.filter(deputy__user=user)
