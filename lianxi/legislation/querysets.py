@@ -39,6 +39,12 @@ class ConsultationQuerySet(models.QuerySet):
             return self.published()
         return self.filter(staff | ~Q(stage="draft"))
 
+    def open_to_contact_points(self, points: list[Any]) -> ConsultationQuerySet:
+        """Open consultations that invite these contact points (organised in an area that
+        holds one of them)."""
+        prefixes = {p.area.prefix[:n] for p in points for n in range(1, len(p.area.prefix) + 1)}
+        return self.filter(stage="open", for_contact_points=True, area__prefix__in=prefixes)
+
     def managed_by(self, user: Any) -> ConsultationQuerySet:
         staff = _staff_q(user)
         return self.none() if staff is None else self.filter(staff)

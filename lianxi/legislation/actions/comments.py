@@ -29,6 +29,7 @@ from lianxi.legislation.models import (
     Stage,
     Visibility,
 )
+from lianxi.legislation.numerals import from_chinese, to_chinese
 from lianxi.legislation.policies import runs_contact_point
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.sheets import Column, Row, RowInvalid, SheetFormat, day, import_rows, integer, text
@@ -39,6 +40,11 @@ SPACE_RE = re.compile(r"\s+")
 def fingerprint(body: str, *extra: Any) -> str:
     plain = SPACE_RE.sub("", body)
     return hashlib.sha256("|".join([plain, *map(str, extra)]).encode()).hexdigest()
+
+
+def anonymous_author(session_key: str) -> str:
+    """The key of someone without an account: their session, hashed."""
+    return "s" + keyed_hash(session_key, "legislation")[:30]
 
 
 def source_of(actor: Any, consultation: Consultation) -> tuple[str, Any]:
@@ -159,7 +165,7 @@ def comment(
     if source == Source.PUBLIC:
         if not anonymous_key:
             raise InvalidInput(_("Your browser must accept cookies to comment."))
-        author_key = "s" + keyed_hash(anonymous_key, "legislation")[:30]
+        author_key = anonymous_author(anonymous_key)
     else:
         author_key = f"u{actor.pk}"
     digest = fingerprint(body, provision.pk if provision else "")
@@ -298,10 +304,9 @@ def import_offline(
     def handle(row: Row) -> Comment | None:
         label = (row.get("article") or "").replace(" ", "")
         provision = None
-        if label and label not in {"全文", "总体"}:
-            if not label.startswith("第"):
-                label = f"第{label}条" if not label.endswith("条") else f"第{label}"
-            provision = by_label.get(label)
+        if label and label not in {"全文", "总体", "整体"}:
+            number = from_chinese(label.removeprefix("第").removesuffix("条"))
+            provision = by_label.get(f"第{to_chinese(number)}条") if number else None
             if provision is None:
                 raise RowInvalid(_("this draft has no such article."), column="article")
         if row.failed:

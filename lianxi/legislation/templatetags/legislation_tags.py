@@ -1,0 +1,36 @@
+"""Template tags: the app's navigation links, the home page's "now open" list, and a lookup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from lianxi.legislation.models import Consultation, Stage
+from lianxi.legislation.policies import is_contact_point_staff, is_legislative_staff
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("legislation/_nav.html", takes_context=True)
+def legislation_nav(context: dict[str, Any]) -> dict[str, Any]:
+    user = context["request"].user
+    return {
+        "staff": is_legislative_staff(user),
+        "contact_point": is_contact_point_staff(user),
+    }
+
+
+@register.inclusion_tag("legislation/_now_open.html")
+def legislation_now_open(limit: int = 3) -> dict[str, Any]:
+    today = timezone.localdate()
+    rows = Consultation.objects.filter(
+        stage=Stage.OPEN, opens_on__lte=today, closes_on__gte=today
+    ).order_by("closes_on", "pk")[:limit]
+    return {"consultations": list(rows)}
