@@ -30,6 +30,7 @@ class ConsultationAdmin(ReadOnlyAdmin):
 @admin.register(Version)
 class VersionAdmin(ReadOnlyAdmin):
     list_display = ["consultation", "number", "label", "created_at"]
+    list_filter = ["number"]
     search_fields = ["consultation__title", "label"]
     list_select_related = ["consultation"]
     visible_through = ("consultation",)

@@ -99,7 +99,7 @@ def _store(version: Version, draft: Draft) -> int:
     return count
 
 
-def _new_version(consultation: Consultation, label: str, text: str, note: str = "") -> Version:
+def new_version(consultation: Consultation, label: str, text: str, note: str = "") -> Version:
     draft = parse(text)
     number = (
         consultation.versions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -126,7 +126,7 @@ def create_consultation(actor: Any, *, details: Details, text: str) -> Consultat
     consultation = Consultation(area=organising_area(actor), created_by=actor)
     _apply(consultation, details)
     consultation.save()
-    version = _new_version(consultation, "", text)
+    version = new_version(consultation, "", text)
     log(
         actor,
         "legislation.create",
@@ -153,7 +153,7 @@ def edit_consultation(
     if text is not None and text.strip():
         require_stage(consultation, Stage.DRAFT)
         consultation.versions.all().delete()
-        _new_version(consultation, "", text)
+        new_version(consultation, "", text)
     log(actor, "legislation.edit", consultation, {"text": text is not None})
     return consultation
 
@@ -166,7 +166,7 @@ def add_version(
     require_manage(actor, consultation)
     consultation = locked(consultation)
     require_stage(consultation, Stage.CLOSED, Stage.REPORTED)
-    version = _new_version(consultation, label, text, note)
+    version = new_version(consultation, label, text, note)
     log(actor, "legislation.add_version", consultation, {"version": version.number})
     return version
 

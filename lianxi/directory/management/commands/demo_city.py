@@ -92,12 +92,13 @@ class Command(BaseCommand):
         intelligence and the search index last, over everything else)."""
         from lianxi.committee.demo.generate import generate as committee
         from lianxi.insight.demo.generate import generate as insight
+        from lianxi.legislation.demo.generate import generate as legislation
         from lianxi.liaison.demo.generate import generate as liaison
         from lianxi.search.demo.generate import generate as search
         from lianxi.stats.demo.generate import generate as stats
         from lianxi.topics.demo.generate import generate as topics
 
-        for generate in (liaison, committee, insight, topics, stats, search):
+        for generate in (liaison, committee, legislation, insight, topics, stats, search):
             started = time.monotonic()
             counts = generate(seed, progress=progress)
             if counts:
