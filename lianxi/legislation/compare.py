@@ -43,7 +43,8 @@ def article_texts(version: Version) -> list[tuple[Provision, str]]:
 def marked(old: str, new: str) -> tuple[SafeString, SafeString]:
     """Both texts with what changed wrapped in <del>/<ins>."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    left, right = [], []
+    left: list[str] = []
+    right: list[str] = []
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             left.append(escape(old[a1:a2]))

@@ -130,9 +130,8 @@ def parse(text: str) -> Draft:
             if article is not None and not article.children:
                 raise refuse(article.line, _("this article has no text."))
             article = Node("article", n, "", number)
-            (section or chapter).children.append(article) if (section or chapter) else top.append(
-                article
-            )
+            holder = section or chapter
+            (holder.children if holder is not None else top).append(article)
             paragraph = None
             if m[2].strip():
                 paragraph = Node("paragraph", 1, m[2].strip(), number)

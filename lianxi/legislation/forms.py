@@ -11,6 +11,11 @@ from lianxi.core.forms import BootstrapMixin
 from lianxi.legislation.actions import Details
 from lianxi.legislation.models import Disposition
 
+
+def set_choices(field: forms.Field, choices: list[tuple[Any, Any]]) -> None:
+    field.choices = choices  # type: ignore[attr-defined]
+
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -78,7 +83,7 @@ class CommentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provision"].choices = [("", _("The whole draft")), *choices]
+        set_choices(self.fields["provision"], [("", _("The whole draft")), *choices])
 
 
 class OfflineForm(BootstrapMixin, forms.Form):
@@ -99,8 +104,8 @@ class OfflineForm(BootstrapMixin, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_point"].choices = points
-        self.fields["provision"].choices = [("", _("The whole draft")), *choices]
+        set_choices(self.fields["contact_point"], points)
+        set_choices(self.fields["provision"], [("", _("The whole draft")), *choices])
 
 
 class SheetForm(BootstrapMixin, forms.Form):
@@ -109,7 +114,7 @@ class SheetForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, points: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact_point"].choices = points
+        set_choices(self.fields["contact_point"], points)
 
 
 class DisposeForm(BootstrapMixin, forms.Form):
@@ -124,7 +129,7 @@ class DisposeForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, articles: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["covered_by"].choices = [("", "—"), *articles]
+        set_choices(self.fields["covered_by"], [("", "—"), *articles])
 
 
 class ReasonForm(BootstrapMixin, forms.Form):

@@ -20,7 +20,7 @@ THEMES = 20  # groups described in the summary
 EXAMPLES = 3  # representative comments per group
 
 
-def _counts_row(line: report.ArticleLine) -> list[Any]:
+def _counts_row(line: report.ArticleLine) -> list[int]:
     return [
         *(line.by_source[s] for s in report.SOURCES),
         line.total,
@@ -60,7 +60,9 @@ def themes(consultation: Consultation) -> list[tuple[int, int, list[str], list[s
 def build(consultation: Consultation, *, author: str, organisation: str, today: date) -> Report:
     found = report.lines(consultation)
     total = report.totals(found)
-    rows = [[line.label, *_counts_row(line)] for line in found if line.total]
+    rows: list[list[str | int | None]] = [
+        [line.label, *_counts_row(line)] for line in found if line.total
+    ]
     top = sorted((line for line in found if line.article and line.total), key=lambda x: -x.total)[
         :15
     ]
@@ -83,8 +85,10 @@ def build(consultation: Consultation, *, author: str, organisation: str, today: 
         ),
         Table(
             [_("Disposition"), _("Comments")],
-            [[str(label), total.by_disposition[v]] for v, label in Disposition.choices]
-            + [[_("No disposition"), total.by_disposition[""]]],
+            [
+                [str(label), total.by_disposition[str(v)]]
+                for v, label in [*Disposition.choices, ("", _("No disposition"))]
+            ],
             caption=_("Dispositions"),
             widths=[3, 1],
         ),

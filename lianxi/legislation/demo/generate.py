@@ -132,7 +132,7 @@ class _Maker:
         )
 
     def comments(
-        self, consultation: Consultation, rows: list[tuple[Any, ...]], points: list[ContactPoint]
+        self, consultation: Consultation, rows: Any, points: list[ContactPoint]
     ) -> list[Comment]:
         version = consultation.versions.get(number=1)
         articles = {p.number: p for p in version.provisions.filter(kind="article")}
