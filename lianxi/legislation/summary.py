@@ -4,7 +4,7 @@ representative comments; totals with a chart."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -57,8 +57,20 @@ def themes(consultation: Consultation) -> list[tuple[int, int, list[str], list[s
     return out
 
 
-def build(consultation: Consultation, *, author: str, organisation: str, today: date) -> Report:
+STEPS = 4  # calls of `step` while building
+
+
+def build(
+    consultation: Consultation,
+    *,
+    author: str,
+    organisation: str,
+    today: date,
+    step: Callable[[str], None] = lambda _name: None,
+) -> Report:
+    """The report; `step(name)` is called as each part is done (the command's progress bar)."""
     found = report.lines(consultation)
+    step(_("Article by article"))
     total = report.totals(found)
     rows: list[list[str | int | None]] = [
         [line.label, *_counts_row(line)] for line in found if line.total
@@ -112,7 +124,9 @@ def build(consultation: Consultation, *, author: str, organisation: str, today: 
         ),
         Heading(_("Themes")),
     ]
+    step(_("Overview"))
     found_themes = themes(consultation)
+    step(_("Themes"))
     if not found_themes:
         blocks.append(Paragraph(_("The comments have not been grouped yet.")))
     for number, size, labels, examples in found_themes:
@@ -124,6 +138,7 @@ def build(consultation: Consultation, *, author: str, organisation: str, today: 
             )
         )
         blocks.append(BulletList(examples))
+    step(_("Dispositions"))
     return Report(
         title=_("Summary of the comments on %(title)s") % {"title": consultation.title},
         subtitle=consultation.get_stage_display(),

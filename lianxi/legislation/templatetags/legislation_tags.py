@@ -1,4 +1,4 @@
-"""Template tags: the app's navigation links, the home page's "now open" list, and a lookup."""
+"""Template tags: the app's navigation links and the home page's "now open" list."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ from lianxi.legislation.models import Consultation, Stage
 from lianxi.legislation.policies import is_contact_point_staff, is_legislative_staff
 
 register = template.Library()
-
-
-@register.filter
-def get_item(mapping: dict[Any, Any], key: Any) -> Any:
-    return mapping.get(key) if mapping else None
 
 
 @register.inclusion_tag("legislation/_nav.html", takes_context=True)

@@ -18,7 +18,13 @@ from lianxi.legislation.actions.comments import anonymous_author
 from lianxi.legislation.compare import compare
 from lianxi.legislation.forms import CommentForm
 from lianxi.legislation.models import Comment, Consultation, Provision, Stage
-from lianxi.legislation.views.common import outline, provision_choices
+from lianxi.legislation.views.common import (
+    comment_url,
+    contents_html,
+    draft_html,
+    outline,
+    provision_choices,
+)
 from lianxi.portal.rendering import paginate
 
 
@@ -41,15 +47,19 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpResponse:
     consultation = access_consultation(request.user, consultation_id)
     version = consultation.current
+    provisions = outline(version)
+    counts = report.counts_by_article(consultation)
+    open_now = consultation.stage == Stage.OPEN
     return render(
         request,
         "legislation/public/detail.html",
         {
             "consultation": consultation,
             "version": version,
-            "provisions": outline(version),
-            "counts": report.counts_by_article(consultation),
-            "commenting": consultation.stage == Stage.OPEN,
+            "draft": draft_html(
+                provisions, counts, comment_url=comment_url(consultation) if open_now else ""
+            ),
+            "contents": contents_html(provisions, counts),
             "versions": list(consultation.versions.all()),
         },
     )

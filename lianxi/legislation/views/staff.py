@@ -31,7 +31,12 @@ from lianxi.legislation.forms import (
 )
 from lianxi.legislation.models import Comment, Consultation, Disposition, Source
 from lianxi.legislation.policies import is_legislative_staff
-from lianxi.legislation.views.common import outline, provision_choices
+from lianxi.legislation.views.common import (
+    draft_html,
+    options_html,
+    outline,
+    provision_choices,
+)
 from lianxi.portal.rendering import paginate
 
 MAX_DOCX = 5 * 1024 * 1024
@@ -147,9 +152,7 @@ def consultation_detail(request: HttpRequest, consultation_id: int) -> HttpRespo
             "consultation": consultation,
             "version": version,
             "versions": list(consultation.versions.all()),
-            "provisions": outline(version),
-            "counts": {},
-            "commenting": False,
+            "draft": draft_html(outline(version), {}),
             "articles": version.provisions.filter(kind="article").count() if version else 0,
             "total": comments.shown().count(),
             "waiting": comments.shown().filter(disposition="").count(),
@@ -256,8 +259,9 @@ def comment_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
             "article": article,
             "group": group,
             "sources": Source.choices,
-            "articles": articles,
-            "dispose_form": DisposeForm(articles=articles),
+            "article_options": options_html(articles, article),
+            "covered_options": options_html(articles),
+            "dispositions": Disposition.choices,
             "hidden_count": consultation.comments.filter(visibility="hidden").count(),
             "query": request.GET.urlencode(),
         },
@@ -358,6 +362,3 @@ def comment_merge(request: HttpRequest, consultation_id: int, comment_id: int) -
 
 def _raise_missing() -> Any:
     raise InvalidInput(_("Choose another comment of this consultation."), field="into")
-
-
-DISPOSITIONS = Disposition.choices

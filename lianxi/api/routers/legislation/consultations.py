@@ -39,25 +39,42 @@ def consultation_out(consultation: Consultation) -> dict[str, Any]:
 
 
 def draft_out(consultation: Consultation) -> dict[str, Any]:
+    """Provisions as plain rows (no model instances: a draft has hundreds)."""
     version = consultation.current
     counts = report.counts_by_article(consultation)
-    provisions = (
-        version.provisions.select_related("parent__parent").order_by("position") if version else []
+    rows = (
+        list(
+            version.provisions.order_by("position").values_list(
+                "pk", "kind", "label", "text", "parent_id", "article_id"
+            )
+        )
+        if version
+        else []
     )
+    labels = {pk: (kind, label, parent) for pk, kind, label, _t, parent, _a in rows}
+
+    def citation(pk: int) -> str:
+        kind, label, parent = labels[pk]
+        if kind == "paragraph" and parent:
+            return labels[parent][1] + label
+        if kind == "item" and parent:
+            return citation(parent) + f"第{label}项"
+        return str(label)
+
     return consultation_out(consultation) | {
         "version": {"number": version.number, "label": version.label} if version else None,
         "provisions": [
             {
-                "id": p.pk,
-                "kind": p.kind,
-                "label": p.label,
-                "citation": p.citation,
-                "text": p.text,
-                "parent_id": p.parent_id,
-                "article_id": p.article_id,
-                "comments": counts.get(p.pk, 0),
+                "id": pk,
+                "kind": kind,
+                "label": label,
+                "citation": citation(pk),
+                "text": text,
+                "parent_id": parent,
+                "article_id": article,
+                "comments": counts.get(pk, 0),
             }
-            for p in provisions
+            for pk, kind, label, text, parent, article in rows
         ],
     }
 
