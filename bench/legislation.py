@@ -183,6 +183,8 @@ def run(db: str, comments: int, articles: int, requests: int) -> dict[str, Any]:
         "comments": comments,
         "create_from_text_s": round(create_s, 2),
         "insert_comments_s": round(insert_s, 2),
+        # The yardstick: a small page through the same stack on the same loaded machine.
+        "baseline_list_page": timed(public, "/legislation/", requests),
         "public_draft_page": timed(public, f"/legislation/{pk}/", requests),
         "api_draft_with_counts": timed(public, f"/api/v1/legislation/consultations/{pk}", requests),
     }

@@ -309,7 +309,10 @@ class Comment(models.Model):
         verbose_name = _("comment on a draft")
         verbose_name_plural = _("comments on drafts")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["consultation", "article", "visibility"])]
+        indexes = [
+            models.Index(fields=["consultation", "article", "visibility"]),
+            models.Index(fields=["consultation", "visibility", "disposition", "article", "id"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["author_key", "request_key"],

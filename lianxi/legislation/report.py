@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from lianxi.legislation.compare import compare
@@ -34,8 +35,24 @@ class ArticleLine:
         return self.article.label if self.article is not None else "全文"
 
 
+COUNTS_SECONDS = 60  # the public counts may lag a minute; a new comment refreshes them
+
+
+def counts_key(consultation_id: int) -> str:
+    return f"legislation:counts:{consultation_id}"
+
+
 def counts_by_article(consultation: Consultation) -> dict[int, int]:
-    """Shown comments per article id (for the public draft page)."""
+    """Shown comments per article id (for the public draft page), cached briefly: one
+    grouped query over every comment otherwise runs on each view of the draft."""
+    found = cache.get(counts_key(consultation.pk))
+    if found is None:
+        found = _counts(consultation)
+        cache.set(counts_key(consultation.pk), found, COUNTS_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+def _counts(consultation: Consultation) -> dict[int, int]:
     rows = (
         consultation.comments.shown()
         .exclude(article=None)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from lianxi.legislation.models import (
 )
 from lianxi.legislation.numerals import from_chinese, to_chinese
 from lianxi.legislation.policies import runs_contact_point
+from lianxi.legislation.report import counts_key
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.sheets import Column, Row, RowInvalid, SheetFormat, day, import_rows, integer, text
 
@@ -40,6 +42,14 @@ SPACE_RE = re.compile(r"\s+")
 def fingerprint(body: str, *extra: Any) -> str:
     plain = SPACE_RE.sub("", body)
     return hashlib.sha256("|".join([plain, *map(str, extra)]).encode()).hexdigest()
+
+
+def forget_counts(consultation: Consultation) -> None:
+    """The public counts change: now, and again once this transaction commits (a reader
+    in between may have cached the old figures)."""
+    key = counts_key(consultation.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def anonymous_author(session_key: str) -> str:
@@ -193,6 +203,7 @@ def comment(
         ).exists():
             raise InvalidInput(_("You have already sent this comment."), field="body")
     saved, created = _save_once(made)
+    forget_counts(consultation)
     if created:
         log(
             actor,
@@ -269,6 +280,7 @@ def record_offline(
     ).exists():
         raise InvalidInput(_("This opinion was already entered."), field="body")
     made.save()
+    forget_counts(consultation)
     log(actor, "legislation.record_offline", made, {"contact_point": contact_point.pk})
     return made
 
@@ -328,6 +340,7 @@ def import_offline(
         return made
 
     result = import_rows(data, sheet_format(), handle)
+    forget_counts(consultation)
     if not result.ok:
         raise InvalidInput("\n".join(result.messages[:50]), field="file")
     log(
@@ -353,6 +366,7 @@ def hide(actor: Any, comment_: Comment, *, reason: str) -> Comment:
     comment_.visibility = Visibility.HIDDEN
     comment_.hidden_reason = reason
     comment_.save(update_fields=["visibility", "hidden_reason"])
+    forget_counts(comment_.consultation)
     log(actor, "legislation.hide", comment_, {"reason": reason, "text": comment_.body})
     announce("legislation.hide", comment_, actor, reason=reason)
     return comment_
@@ -376,5 +390,6 @@ def merge(actor: Any, comment_: Comment, *, into: Comment) -> Comment:
     comment_.disposition, comment_.reason = into.disposition, into.reason
     comment_.covered_by_id = into.covered_by_id
     comment_.save()
+    forget_counts(comment_.consultation)
     log(actor, "legislation.merge", comment_, {"into": into.pk})
     return comment_

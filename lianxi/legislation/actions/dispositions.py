@@ -23,7 +23,7 @@ def group(actor: Any, consultation: Consultation) -> int:
     require_manage(actor, consultation)
     consultation = locked(consultation)
     require_stage(consultation, Stage.OPEN, Stage.CLOSED)
-    rows = list(consultation.comments.shown().values_list("pk", "body"))
+    rows = list(consultation.comments.shown().values_list("pk", "article_id", "body"))
     groups = group_ids(rows)
     consultation.comments.update(group=None)
     for number, members in enumerate(groups, start=1):

@@ -244,9 +244,8 @@ def comment_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     group = request.GET.get("group", "")
     if group.isdigit():
         qs = qs.filter(group=int(group))
-    order = (
-        ["group", "article__position", "pk"] if show == "grouped" else ["article__position", "pk"]
-    )
+    # Articles are numbered in reading order, so their ids sort like their positions.
+    order = ["group", "article_id", "pk"] if show == "grouped" else ["article_id", "pk"]
     articles = provision_choices(version, articles_only=True)
     return render(
         request,
