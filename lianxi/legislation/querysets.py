@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from lianxi.core.choices import Role
 
@@ -44,6 +45,22 @@ class ConsultationQuerySet(models.QuerySet):
         holds one of them)."""
         prefixes = {p.area.prefix[:n] for p in points for n in range(1, len(p.area.prefix) + 1)}
         return self.filter(stage="open", for_contact_points=True, area__prefix__in=prefixes)
+
+    def for_deputy(self, deputy: Any) -> ConsultationQuerySet:
+        """Consultations that invite this deputy (organised in an area holding their
+        constituency) and are open now."""
+        if deputy is None:
+            return self.none()
+        prefix = deputy.constituency.prefix
+        prefixes = {prefix[:n] for n in range(1, len(prefix) + 1)}
+        today = timezone.localdate()
+        return self.filter(
+            stage="open",
+            for_deputies=True,
+            area__prefix__in=prefixes,
+            opens_on__lte=today,
+            closes_on__gte=today,
+        )
 
     def managed_by(self, user: Any) -> ConsultationQuerySet:
         staff = _staff_q(user)

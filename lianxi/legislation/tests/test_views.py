@@ -273,3 +273,11 @@ def test_summary_documents(world: World, login: Any, consultation: Consultation)
 def test_home_page_lists_open_consultations(client: Any, consultation: Consultation) -> None:
     page = client.get("/").content.decode()
     assert consultation.title in page
+
+
+def test_deputies_inbox_and_calendar(world: World, login: Any, consultation: Consultation) -> None:
+    client = login(world["deputy_a"])
+    inbox = client.get("/work/committee/").content.decode()
+    assert 'id="inbox-consultations"' in inbox and consultation.title in inbox
+    calendar = client.get("/work/committee/calendar/?month=2026-05").content.decode()
+    assert "征求意见截止" in calendar
