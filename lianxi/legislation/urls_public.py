@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:consultation_id>/mine/", public.my_comments, name="mine"),
     path("<int:consultation_id>/feedback/", public.feedback, name="feedback"),
     path("<int:consultation_id>/compare/", public.compare_versions, name="compare"),
+    path("comments/<int:comment_id>/", public.comment_goto, name="comment_goto"),
 ]

@@ -34,7 +34,17 @@ from lianxi.legislation.numerals import from_chinese, to_chinese
 from lianxi.legislation.policies import runs_contact_point
 from lianxi.legislation.report import counts_key
 from lianxi.lib.crypto import keyed_hash
-from lianxi.lib.sheets import Column, Row, RowInvalid, SheetFormat, day, import_rows, integer, text
+from lianxi.lib.sheets import (
+    Column,
+    Counts,
+    Row,
+    RowInvalid,
+    SheetFormat,
+    day,
+    import_rows,
+    integer,
+    text,
+)
 
 SPACE_RE = re.compile(r"\s+")
 
@@ -211,6 +221,7 @@ def comment(
             saved,
             {"consultation": consultation.pk, "source": source, "length": len(body)},
         )
+        announce("legislation.comment", saved, actor)
     else:
         log(actor, "legislation.comment", saved, {"replayed": True})
     return saved
@@ -282,6 +293,7 @@ def record_offline(
     made.save()
     forget_counts(consultation)
     log(actor, "legislation.record_offline", made, {"contact_point": contact_point.pk})
+    announce("legislation.record_offline", made, actor)
     return made
 
 
@@ -339,7 +351,14 @@ def import_offline(
         seen.add(made.body_hash)
         return made
 
-    result = import_rows(data, sheet_format(), handle)
+    made: list[Comment] = []
+
+    def save(items: list[Comment]) -> Counts:
+        Comment.objects.bulk_create(items)
+        made.extend(items)
+        return Counts(created=len(items))
+
+    result = import_rows(data, sheet_format(), handle, save)
     forget_counts(consultation)
     if not result.ok:
         raise InvalidInput("\n".join(result.messages[:50]), field="file")
@@ -349,6 +368,7 @@ def import_offline(
         consultation,
         {"contact_point": contact_point.pk, "rows": result.created},
     )
+    announce("legislation.import_offline", consultation, actor, comments=made)
     return result.created
 
 
@@ -392,4 +412,5 @@ def merge(actor: Any, comment_: Comment, *, into: Comment) -> Comment:
     comment_.save()
     forget_counts(comment_.consultation)
     log(actor, "legislation.merge", comment_, {"into": into.pk})
+    announce("legislation.merge", comment_, actor, comments=[comment_])
     return comment_

@@ -281,3 +281,25 @@ def test_deputies_inbox_and_calendar(world: World, login: Any, consultation: Con
     assert 'id="inbox-consultations"' in inbox and consultation.title in inbox
     calendar = client.get("/work/committee/calendar/?month=2026-05").content.decode()
     assert "征求意见截止" in calendar
+
+
+def test_search_finds_consultations_and_comments(
+    world: World, login: Any, consultation: Consultation
+) -> None:
+    from lianxi.search.service import Params, search
+
+    def kinds(user: Any, q: str) -> set[tuple[str, int]]:
+        return {(row.kind, row.object_id) for row in search(user, Params(q=q)).rows}
+
+    made = actions.comment(
+        world["citizen"], consultation, opinion=Opinion("建议设置专门的遛狗公园。")
+    )
+    assert ("draft_comment", made.pk) in kinds(world["committee"], "遛狗公园")
+    assert ("draft_comment", made.pk) not in kinds(world["deputy_b"], "遛狗公园")
+    assert ("consultation", consultation.pk) in kinds(world["citizen"], "养犬管理条例")
+    goto = login(world["committee"]).get(f"/legislation/comments/{made.pk}/")
+    assert (
+        goto.status_code == 302
+        and f"/work/legislation/{consultation.pk}/comments/" in goto["Location"]
+    )
+    assert login(world["deputy_b"]).get(f"/legislation/comments/{made.pk}/").status_code == 404

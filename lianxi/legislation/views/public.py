@@ -18,6 +18,7 @@ from lianxi.legislation.actions.comments import anonymous_author
 from lianxi.legislation.compare import compare
 from lianxi.legislation.forms import CommentForm
 from lianxi.legislation.models import Comment, Consultation, Provision, Stage
+from lianxi.legislation.policies import can_manage
 from lianxi.legislation.views.common import (
     comment_url,
     contents_html,
@@ -177,3 +178,27 @@ def compare_versions(request: HttpRequest, consultation_id: int) -> HttpResponse
             "changes": sum(1 for r in rows if r.status != "same"),
         },
     )
+
+
+@require_safe
+def comment_goto(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Where a search hit on a comment leads: staff to the disposition list, the author to
+    their comments, anyone else to the feedback report (the same 404 when it is not theirs)."""
+    comment = (
+        Comment.objects.visible_to(request.user)
+        .select_related("consultation__area")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    consultation = comment.consultation
+    if can_manage(request.user, consultation):
+        url = f"/work/legislation/{consultation.pk}/comments/"
+        if comment.article_id:
+            url += f"?article={comment.article_id}"
+    elif request.user.is_authenticated and comment.author_id == request.user.pk:
+        url = f"/legislation/{consultation.pk}/mine/"
+    else:
+        url = f"/legislation/{consultation.pk}/feedback/"
+    return redirect(f"{url}#comment-{comment.pk}")
