@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "lianxi.workbench",
     "lianxi.liaison",
     "lianxi.committee",
+    "lianxi.legislation",
     "lianxi.insight",
     "lianxi.topics",
     "lianxi.stats",

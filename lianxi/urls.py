@@ -30,6 +30,8 @@ urlpatterns = [
     path("liaison/", include("lianxi.liaison.urls_public")),
     path("work/committee/", include("lianxi.committee.urls_staff")),
     path("committee/", include("lianxi.committee.urls_public")),
+    path("work/legislation/", include("lianxi.legislation.urls_staff")),
+    path("legislation/", include("lianxi.legislation.urls_public")),
     path("work/insight/", include("lianxi.insight.urls_staff")),
     path("insight/", include("lianxi.insight.urls_public")),
     path("work/topics/", include("lianxi.topics.urls_staff")),

@@ -14,6 +14,7 @@ from lianxi.api.routers.cases import router as cases_router
 from lianxi.api.routers.committee import router as committee_router
 from lianxi.api.routers.directory import router as directory_router
 from lianxi.api.routers.insight import router as insight_router
+from lianxi.api.routers.legislation import router as legislation_router
 from lianxi.api.routers.liaison import router as liaison_router
 from lianxi.api.routers.notifications import router as notifications_router
 from lianxi.api.routers.search import router as search_router
@@ -52,6 +53,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", cases_router)
 api.add_router("/", liaison_router)
 api.add_router("/", committee_router)
+api.add_router("/", legislation_router)
 api.add_router("/", insight_router)
 api.add_router("/", topics_router)
 api.add_router("/", stats_router)

@@ -23,6 +23,7 @@ from lianxi.committee.models.activities import ActivityStatus, InvitationStatus
 from lianxi.committee.models.trainings import CourseStatus
 from lianxi.committee.querysets import deputy_of
 from lianxi.core.calendar import CalendarItem
+from lianxi.legislation.calendar import deputy_items as consultation_items
 from lianxi.liaison.calendar import deputy_items
 
 CASE_HORIZON_DAYS = 7
@@ -100,6 +101,7 @@ def inbox_for(user: Any) -> Inbox:
 def calendar_items(deputy: Any, start: datetime, end: datetime) -> list[CalendarItem]:
     """Shifts (from the liaison app), training sessions and activities in [start, end)."""
     items: list[CalendarItem] = list(deputy_items(deputy.pk, start, end))
+    items += consultation_items(deputy, start, end)
     for session in (
         TrainingSession.objects.filter(
             course__in=deputy_courses(deputy), starts_at__lt=end, ends_at__gt=start

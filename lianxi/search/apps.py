@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from lianxi.search import committee, subscribers  # noqa: F401 - subscribes
+        from lianxi.search import committee, legislation, subscribers  # noqa: F401
         from lianxi.search.cases import KIND, staff_url, visible_case_ids
         from lianxi.search.kinds import Kind, register
 
@@ -27,5 +27,21 @@ class SearchConfig(AppConfig):
                 label=_("Materials"),
                 visible_ids=committee.material_ids,
                 url=committee.material_url,
+            )
+        )
+        register(
+            Kind(
+                name=legislation.CONSULTATION,
+                label=_("Draft laws for comment"),
+                visible_ids=legislation.consultation_ids,
+                url=legislation.consultation_url,
+            )
+        )
+        register(
+            Kind(
+                name=legislation.COMMENT,
+                label=_("Comments on drafts"),
+                visible_ids=legislation.comment_ids,
+                url=legislation.comment_url,
             )
         )

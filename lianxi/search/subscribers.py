@@ -4,7 +4,7 @@ acting transaction, so the index never shows a step that rolled back."""
 from __future__ import annotations
 
 from lianxi.core.events import Announcement, subscribe
-from lianxi.search import cases, committee
+from lianxi.search import cases, committee, legislation
 
 # Steps that may change who sees a case (its deputy, station, status): one UPDATE of the keys.
 KEY_STEPS = (
@@ -58,3 +58,18 @@ def index_notice(event: Announcement) -> None:
 @subscribe("committee.add_material", "committee.withdraw_material")
 def index_material(event: Announcement) -> None:
     committee.index_material(event.target)
+
+
+@subscribe("legislation.publish", "legislation.report")
+def index_consultation(event: Announcement) -> None:
+    legislation.index_consultation(event.target)
+
+
+@subscribe("legislation.comment", "legislation.record_offline", "legislation.hide")
+def index_comment(event: Announcement) -> None:
+    legislation.index_comments([event.target])
+
+
+@subscribe("legislation.import_offline", "legislation.merge")
+def index_comments(event: Announcement) -> None:
+    legislation.index_comments(event["comments"])

@@ -59,6 +59,7 @@ PERSONA: dict[str, str | None] = {
     "answer_invitation": "deputy_a",
     "inbox": "deputy_a",
     "calendar": "deputy_a",
+    "comment": "citizen",
 }
 
 
@@ -86,6 +87,8 @@ class Things:
     visit: Visit
     pattern: DutyPattern
     template: ReplyTemplate
+    consultation: Any = None
+    comment: Any = None
 
     def path_ids(self, world: World) -> dict[str, int]:
         return {
@@ -106,6 +109,8 @@ class Things:
             "station_id": world.station_a.pk,
             "deputy_id": world.deputy_a.pk,
             "notification_id": self.notification_id(world),
+            "consultation_id": self.consultation.pk,
+            "comment_id": self.comment.pk,
         }
 
     @staticmethod
@@ -129,6 +134,7 @@ class Things:
             "deputy_ids": [world.deputy_a.pk],
             "expertise_ids": [self.expertise.pk],
             "token": self.session.checkin_token,
+            "comment_ids": [self.comment.pk],
         }
 
 
@@ -154,6 +160,25 @@ def _case(title: str, world: World) -> Case:
         contact_phone="13612345678",
     )
     return submit_case(AnonymousUser(), data=data).case
+
+
+def _consultation(world: World) -> tuple[Any, Any]:
+    """A draft open for comment, with one citizen's comment."""
+    from lianxi.legislation import actions as legislation
+
+    details = legislation.Details(
+        "示范市养犬管理条例（草案）",
+        "",
+        NOW.date() - timedelta(days=5),
+        NOW.date() + timedelta(days=25),
+    )
+    text = "第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市。"
+    consultation = legislation.create_consultation(world["committee"], details=details, text=text)
+    legislation.publish(world["committee"], consultation)
+    made = legislation.comment(
+        world["citizen"], consultation, opinion=legislation.Opinion("建议增加文明养犬宣传。")
+    )
+    return consultation, made
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -219,7 +244,10 @@ def things(world: World, fixed_now: datetime) -> Things:
             "deputies": [world.deputy_a],
         },
     )
+    consultation, comment = _consultation(world)
     return Things(
+        consultation=consultation,
+        comment=comment,
         case=_case("小区电梯长期故障", world),
         other_case=_case("电梯再次停运", world),
         rule=OutOfScopeRule.objects.get(name="已进入诉讼程序"),

@@ -44,6 +44,7 @@ def table() -> list[Rule]:
         committee,
         follows,
         holes,
+        legislation,
         liaison,
         retention,
     )
@@ -56,4 +57,5 @@ def table() -> list[Rule]:
         *liaison.RULES,
         *committee.RULES,
         *retention.RULES,
+        *legislation.RULES,
     ]

@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from lianxi.cases.models import Case
 from lianxi.search.committee import reindex_committee
+from lianxi.search.legislation import reindex_legislation
 from lianxi.search.reindex import optimise, reindex_cases
 
 
@@ -14,6 +15,6 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
     them, so no action announced them)."""
     with tqdm(total=Case.objects.count(), desc="搜索索引", disable=not progress) as bar:
         counts = reindex_cases(bar.update)
-    others = reindex_committee()
+    others = reindex_committee() + reindex_legislation()
     optimise()
     return {"搜索索引条目": counts["written"] + others}

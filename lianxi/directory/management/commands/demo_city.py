@@ -101,6 +101,7 @@ class Command(BaseCommand):
         jobs run after the data they remind of (deadlines, escalations, rota, notices)."""
         from lianxi.committee.demo.generate import generate as committee
         from lianxi.insight.demo.generate import generate as insight
+        from lianxi.legislation.demo.generate import generate as legislation
         from lianxi.liaison.demo.generate import generate as liaison
         from lianxi.notifications.demo.generate import generate as reminders
         from lianxi.retention.demo.generate import generate as retention
@@ -108,7 +109,17 @@ class Command(BaseCommand):
         from lianxi.stats.demo.generate import generate as stats
         from lianxi.topics.demo.generate import generate as topics
 
-        for generate in (liaison, committee, insight, topics, reminders, stats, retention, search):
+        for generate in (
+            liaison,
+            committee,
+            legislation,
+            insight,
+            topics,
+            reminders,
+            stats,
+            retention,
+            search,
+        ):
             started = time.monotonic()
             counts = generate(seed, progress=progress)
             if counts:

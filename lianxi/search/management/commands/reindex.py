@@ -12,6 +12,7 @@ from lianxi.audit.log import log
 from lianxi.cases.models import Case
 from lianxi.search import recent
 from lianxi.search.committee import reindex_committee
+from lianxi.search.legislation import reindex_legislation
 from lianxi.search.reindex import optimise, rebuild_fulltext, reindex_cases
 
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         with tqdm(total=Case.objects.count(), desc="索引诉求", unit="件", disable=not show) as bar:
             counts = reindex_cases(bar.update)
         counts["notices_and_materials"] = reindex_committee()
+        counts["consultations_and_comments"] = reindex_legislation()
         if options["rebuild_fulltext"]:
             rebuild_fulltext()
         optimise()
