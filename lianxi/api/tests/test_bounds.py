@@ -42,7 +42,9 @@ def test_every_number_and_date_an_operation_takes_is_bounded(client: Any) -> Non
         body = openapi.body_schema(doc, op)
         if body is not None:
             found += [f"{op} {w}" for w in _unbounded(doc, body, "body")]
-    assert found == [], "unbounded input (use the types of lianxi/api/bounds.py)"
+    assert found == [], (
+        "\n".join(found) + " unbounded input (use the types of lianxi/api/bounds.py)"
+    )
 
 
 def _refused(response: Any, field: str) -> None:

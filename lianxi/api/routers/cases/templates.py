@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Schema, Status
 
+from lianxi.api.bounds import Id
 from lianxi.api.examples import example
 from lianxi.api.problems import ACTS, ACTS_ON, answers, api_fields, chosen, no_such_choice
 from lianxi.api.routers.cases.out import staff_cases
@@ -34,7 +35,7 @@ class ReplyTemplateIn(Schema):
 
     title: str = Field(..., max_length=60)
     body: str = Field(..., max_length=3000)
-    category_id: int | None = None
+    category_id: Id | None = None
     share: str = Field(
         "",
         max_length=30,
@@ -101,7 +102,7 @@ def _template(user: Any, template_id: int) -> ReplyTemplate:
     response=answers(list[ReplyTemplateOut], 404),
     summary="Reply templates I may use",
 )
-def list_templates(request: HttpRequest, case_id: int | None = None) -> Any:
+def list_templates(request: HttpRequest, case_id: Id | None = None) -> Any:
     """With `case_id`: the active ones for that case's category, each `filled` for it."""
     user = request.user
     qs = ReplyTemplate.objects.visible_to(user).select_related(
@@ -130,7 +131,7 @@ def create_template(request: HttpRequest, payload: ReplyTemplateIn) -> Any:
 
 
 @router.put("/reply-templates/{int:template_id}", response=answers(ReplyTemplateOut, *ACTS_ON))
-def edit_template(request: HttpRequest, template_id: int, payload: ReplyTemplateIn) -> Any:
+def edit_template(request: HttpRequest, template_id: Id, payload: ReplyTemplateIn) -> Any:
     user = request.user
     template = _template(user, template_id)
     with api_fields(FIELDS):
@@ -141,7 +142,7 @@ def edit_template(request: HttpRequest, template_id: int, payload: ReplyTemplate
 
 
 @router.delete("/reply-templates/{int:template_id}", response=answers(None, 403, 404, status=204))
-def delete_template(request: HttpRequest, template_id: int) -> HttpResponse:
+def delete_template(request: HttpRequest, template_id: Id) -> HttpResponse:
     user = request.user
     reply_templates.delete_template(user, template=_template(user, template_id))
     return HttpResponse(status=204)

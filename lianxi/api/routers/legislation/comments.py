@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from lianxi.api.bounds import Id, Limit, Offset
 from lianxi.api.problems import ACTS_ON, answers, api_fields
 from lianxi.api.routers.legislation.consultations import find
 from lianxi.api.routers.legislation.router import MAX_PAGE, STEP, router
@@ -51,7 +52,7 @@ def comment_out(comment: Comment, *, staff: bool, user: Any) -> dict[str, Any]:
     auth=None,
 )
 def list_comments(
-    request: HttpRequest, consultation_id: int, offset: int = 0, limit: int = 50
+    request: HttpRequest, consultation_id: Id, offset: Offset = 0, limit: Limit = 50
 ) -> Any:
     """The comments I may see: my own; once the feedback is published, every comment shown;
     staff of the consultation's area, all."""
@@ -69,7 +70,7 @@ def list_comments(
     "/legislation/consultations/{int:consultation_id}/comments",
     response=answers(DraftCommentOut, *ACTS_ON, status=201),
 )
-def comment(request: HttpRequest, consultation_id: int, payload: DraftCommentIn) -> Any:
+def comment(request: HttpRequest, consultation_id: Id, payload: DraftCommentIn) -> Any:
     """Comment on the whole draft or one provision, as a signed-in citizen or deputy. With an
     `Idempotency-Key` header, a retry with the same key and body answers the same comment
     (`Idempotent-Replayed: true`); the same key with another body answers 422."""
@@ -102,7 +103,7 @@ def comment(request: HttpRequest, consultation_id: int, payload: DraftCommentIn)
     "/legislation/consultations/{int:consultation_id}/dispositions",
     response=answers(DisposedOut, *ACTS_ON),
 )
-def dispose(request: HttpRequest, consultation_id: int, payload: DispositionIn) -> Any:
+def dispose(request: HttpRequest, consultation_id: Id, payload: DispositionIn) -> Any:
     """Give comments (one, or a group) a disposition: adopted, partly, not_adopted (with a
     reason) or covered (with the article, `covered_by_id`). Staff, once the period closed."""
     consultation = find(request.user, consultation_id)
@@ -119,7 +120,7 @@ def dispose(request: HttpRequest, consultation_id: int, payload: DispositionIn) 
 
 
 @router.post("/legislation/comments/{int:comment_id}/hide", response=STEP)
-def hide(request: HttpRequest, comment_id: int, payload: HideCommentIn) -> Any:
+def hide(request: HttpRequest, comment_id: Id, payload: HideCommentIn) -> Any:
     """Hide an abusive comment with a reason (staff); its author is told."""
     found = get_object_or_404(Comment.objects.visible_to(request.user), pk=comment_id)
     done = actions.hide(request.user, found, reason=payload.reason)

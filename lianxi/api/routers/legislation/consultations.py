@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from lianxi.api.bounds import Id, Limit, Offset
 from lianxi.api.problems import answers
 from lianxi.api.routers.legislation.router import MAX_PAGE, STEP, router
 from lianxi.api.routers.legislation.schemas import (
@@ -86,7 +87,7 @@ def find(user: Any, consultation_id: int) -> Consultation:
 
 
 @router.get("/legislation/consultations", response=list[ConsultationOut], auth=None)
-def list_consultations(request: HttpRequest, offset: int = 0, limit: int = 50) -> Any:
+def list_consultations(request: HttpRequest, offset: Offset = 0, limit: Limit = 50) -> Any:
     """Published consultations (staff also see those being prepared in their jurisdiction)."""
     limit = max(1, min(limit, MAX_PAGE))
     qs = Consultation.objects.visible_to(request.user).prefetch_related("versions")
@@ -99,13 +100,13 @@ def list_consultations(request: HttpRequest, offset: int = 0, limit: int = 50) -
     response=answers(DraftOut, 404),
     auth=None,
 )
-def get_consultation(request: HttpRequest, consultation_id: int) -> Any:
+def get_consultation(request: HttpRequest, consultation_id: Id) -> Any:
     """The consultation with the current text, provision by provision, and the number of
     comments shown on each article."""
     return draft_out(find(request.user, consultation_id))
 
 
-def _run(request: HttpRequest, consultation_id: int, do: Callable[[Any, Any], Any]) -> Any:
+def _run(request: HttpRequest, consultation_id: Id, do: Callable[[Any, Any], Any]) -> Any:
     consultation = find(request.user, consultation_id)
     result = do(request.user, consultation)
     return (

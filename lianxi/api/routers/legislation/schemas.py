@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
+from lianxi.api.bounds import Id
 from lianxi.api.examples import example
 
 
@@ -49,7 +50,7 @@ class DraftCommentIn(Schema):
     model_config = example(body="建议明确夜间遛犬必须束犬链。", provision_id=None, named=False)
 
     body: str = Field(..., max_length=20000)
-    provision_id: int | None = None
+    provision_id: Id | None = None
     named: bool = False
     signature: str = Field("", max_length=40)
 
@@ -73,10 +74,10 @@ class DraftCommentOut(Schema):
 class DispositionIn(Schema):
     model_config = example(comment_ids=[1], disposition="not_adopted", reason="上位法已有规定。")
 
-    comment_ids: list[int] = Field(..., max_length=5000)
+    comment_ids: list[Id] = Field(..., max_length=5000)
     disposition: str = Field(..., max_length=16)
     reason: str = Field("", max_length=2000)
-    covered_by_id: int | None = None
+    covered_by_id: Id | None = None
 
 
 class DisposedOut(Schema):
