@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "lianxi.workbench",
     "lianxi.liaison",
     "lianxi.committee",
+    "lianxi.proposals",
     "lianxi.insight",
     "lianxi.topics",
     "lianxi.stats",

@@ -24,6 +24,8 @@ urlpatterns = [
     path("liaison/", include("lianxi.liaison.urls_public")),
     path("work/committee/", include("lianxi.committee.urls_staff")),
     path("committee/", include("lianxi.committee.urls_public")),
+    path("work/proposals/", include("lianxi.proposals.urls_staff")),
+    path("proposals/", include("lianxi.proposals.urls_public")),
     path("work/insight/", include("lianxi.insight.urls_staff")),
     path("insight/", include("lianxi.insight.urls_public")),
     path("work/topics/", include("lianxi.topics.urls_staff")),

@@ -35,6 +35,6 @@ class Rule:
 
 
 def table() -> list[Rule]:
-    from lianxi.notifications.rules import cases
+    from lianxi.notifications.rules import cases, proposals
 
-    return [*cases.RULES]
+    return [*cases.RULES, *proposals.RULES]
