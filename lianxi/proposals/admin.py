@@ -20,6 +20,7 @@ class ProposalAdmin(ReadOnlyAdmin):
 class CosignerAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "deputy", "status", "answered_at"]
     list_filter = ["status"]
+    search_fields = ["deputy__name", "proposal__title"]
     list_select_related = ["proposal", "deputy"]
     visible_through = ("proposal",)
 
@@ -27,5 +28,7 @@ class CosignerAdmin(ReadOnlyAdmin):
 @admin.register(Version)
 class VersionAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "number", "title", "created_at"]
+    list_filter = ["number"]
+    search_fields = ["title"]
     list_select_related = ["proposal"]
     visible_through = ("proposal",)

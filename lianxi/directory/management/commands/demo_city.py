@@ -93,11 +93,12 @@ class Command(BaseCommand):
         from lianxi.committee.demo.generate import generate as committee
         from lianxi.insight.demo.generate import generate as insight
         from lianxi.liaison.demo.generate import generate as liaison
+        from lianxi.proposals.demo.generate import generate as proposals
         from lianxi.search.demo.generate import generate as search
         from lianxi.stats.demo.generate import generate as stats
         from lianxi.topics.demo.generate import generate as topics
 
-        for generate in (liaison, committee, insight, topics, stats, search):
+        for generate in (liaison, committee, proposals, insight, topics, stats, search):
             started = time.monotonic()
             counts = generate(seed, progress=progress)
             if counts:
