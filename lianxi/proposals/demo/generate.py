@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from lianxi.accounts.models import User
 from lianxi.audit.log import log
 from lianxi.cases.models import Case
 from lianxi.core.choices import Role
-from lianxi.directory.models import Category, Deputy, Department
+from lianxi.directory.models import Category, Department, Deputy
 from lianxi.proposals.models import Cosigner, Proposal, Version
 
 TOPICS = [
