@@ -36,8 +36,9 @@ def is_staff_over(user: Any, proposal: Proposal) -> bool:
 
 
 def is_lead_handler(user: Any, proposal: Proposal) -> bool:
+    lead = proposal.lead
     return bool(
         user.role == Role.DEPARTMENT
-        and proposal.lead_id
-        and proposal.lead.handlers.filter(pk=user.pk).exists()
+        and lead is not None
+        and lead.handlers.filter(pk=user.pk).exists()
     )

@@ -60,7 +60,7 @@ def generate(seed: int, *, progress: bool = False, count: int = 3000) -> dict[st
     deputies = list(Deputy.objects.filter(status="serving").select_related("constituency"))
     demo_user = User.objects.filter(username="deputy", role=Role.DEPUTY).first()
     demo = next((d for d in deputies if demo_user and d.user_id == demo_user.pk), None)
-    categories = list(Category.objects.filter(parent__isnull=False)) or [None]
+    categories: list[Category | None] = [*Category.objects.filter(parent__isnull=False)] or [None]
     case_ids = list(Case.objects.values_list("pk", flat=True))
     states = [s for s, share in STATES for _ in range(share)]
     with transaction.atomic():
@@ -87,16 +87,18 @@ def generate(seed: int, *, progress: bool = False, count: int = 3000) -> dict[st
                 item.review_reason = "所提事项已有明确政策规定，建议通过其他渠道反映。"
             if status in {"assigned", "return_asked", "replied", "closed"}:
                 item.lead = rng.choice(departments)
-                item.assigned_on = filed.date() + timedelta(days=7)
+                assigned_on = filed.date() + timedelta(days=7)
+                if status == "return_asked":
+                    assigned_on = today - timedelta(days=2)
                 complex_item = rng.random() < 0.2
-                item.due_date = item.assigned_on + timedelta(days=182 if complex_item else 91)
+                item.assigned_on = assigned_on
+                item.due_date = assigned_on + timedelta(days=182 if complex_item else 91)
                 item.key_supervision = rng.random() < 0.05
             if status == "return_asked":
-                item.assigned_on = today - timedelta(days=2)
                 item.return_reason = "该事项不属于本单位职责范围。"
             if status in {"replied", "closed"}:
                 item.contact_method = rng.choice(["meeting", "phone", "visit"])
-                item.contact_on = item.assigned_on + timedelta(days=20)
+                item.contact_on = assigned_on + timedelta(days=20)
                 item.contact_notes = "与代表当面沟通了办理思路和时间安排。"
                 item.result = rng.choices("ABCD", weights=[45, 35, 15, 5])[0]
                 item.reply = REPLIES[item.result]
