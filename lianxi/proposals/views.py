@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lianxi.audit.log import log
 from lianxi.core.choices import Role
 from lianxi.core.refusals import attempt
+from lianxi.lib.sheets import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from lianxi.portal.rendering import paginate
 from lianxi.proposals import actions
 from lianxi.proposals.access import access_invitation, access_proposal
@@ -32,6 +34,7 @@ from lianxi.proposals.forms import (
     ReviewForm,
 )
 from lianxi.proposals.models import Cosigner, Proposal
+from lianxi.proposals.numbers import by_unit
 from lianxi.proposals.policies import (
     cosigners_needed,
     is_author,
@@ -72,6 +75,7 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
             "statuses": Status.choices,
             "invitations": invitations,
             "can_draft": user.role == Role.DEPUTY,
+            "staff": user.role in {Role.COMMITTEE, Role.ADMIN},
         },
     )
 
@@ -329,3 +333,54 @@ def proposal_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def public_list(request: HttpRequest) -> HttpResponse:
     qs = Proposal.objects.published().select_related("author", "lead").order_by("-replied_at")
     return render(request, "proposals/public_list.html", {"page": paginate(request, qs, 20)})
+
+
+def _require_staff(user: Any) -> None:
+    if user.role not in {Role.COMMITTEE, Role.ADMIN}:
+        raise Http404
+
+
+@login_required
+@require_safe
+def unit_numbers(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _require_staff(user)
+    return render(request, "proposals/numbers.html", {"rows": by_unit(user)})
+
+
+@login_required
+@require_safe
+def unit_numbers_export(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    _require_staff(user)
+    header = [
+        _("Unit"),
+        _("Items"),
+        _("Replied"),
+        _("On time"),
+        "A",
+        "B",
+        "C",
+        "D",
+        _("Satisfied or basically satisfied"),
+        _("Rated"),
+        _("Re-handled"),
+    ]
+    data = [
+        [
+            r.unit,
+            r.items,
+            r.replied,
+            r.on_time,
+            *r.shares.values(),
+            r.satisfied,
+            r.rated,
+            r.rehandled,
+        ]
+        for r in by_unit(user)
+    ]
+    content = write_workbook([Sheet(_("By unit"), header, data)])
+    log(user, "proposals.export_numbers", None, {"rows": len(data)})
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="proposals-by-unit.xlsx"'
+    return response

@@ -99,3 +99,21 @@ def test_an_invited_deputy_cosigns_from_the_list(world: World, login: Any) -> No
     invite.refresh_from_db()
     assert invite.status == "confirmed"
     assert login(world["deputy_a"]).post(f"/work/proposals/cosign/{invite.pk}/").status_code == 404
+
+
+@time_machine.travel("2026-04-01 10:00 +08:00", tick=False)
+def test_numbers_by_unit_and_their_export(world: World, login: Any, assigned: Proposal) -> None:
+    from datetime import date
+
+    from lianxi.lib.sheets import SheetFormat  # noqa: F401 - the one xlsx reader
+    from lianxi.proposals import actions
+
+    actions.record_contact(world["handler_x"], assigned, "phone", date(2026, 3, 20), "电话沟通")
+    actions.reply(world["handler_x"], assigned, "A", "已完成改造，问题已解决。")
+    staff = login(world["committee"])
+    page = staff.get("/work/proposals/numbers/").content.decode()
+    assert world.dept_x.name in page
+    export = staff.get("/work/proposals/numbers.xlsx")
+    assert export.status_code == 200 and export.content.startswith(b"PK")
+    assert login(world["handler_x"]).get("/work/proposals/numbers/").status_code == 404
+    assert login(world["deputy_a"]).get("/work/proposals/numbers.xlsx").status_code == 404
