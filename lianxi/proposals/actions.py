@@ -27,6 +27,7 @@ from lianxi.proposals.policies import (
     is_staff_over,
 )
 from lianxi.proposals.workflow import target
+from lianxi.topics.models import HotIssue
 
 RETURN_WINDOW = 7  # working days a unit has to ask for a misassigned item back
 DUE_MONTHS = {False: 3, True: 6}  # ordinary, complex
@@ -41,6 +42,7 @@ class Draft:
     measures: str = ""
     category_id: int | None = None
     case_ids: list[int] = field(default_factory=list)
+    hot_issue_id: int | None = None  # link every case of a (public) hot issue at once
 
 
 def _text(value: str, name: str, low: int, high: int) -> str:
@@ -114,6 +116,13 @@ def save_draft(actor: Any, data: Draft, proposal: Proposal | None = None) -> Pro
     cases = list(Case.objects.visible_to(actor).filter(pk__in=set(data.case_ids)))
     if len(cases) != len(set(data.case_ids)):
         raise InvalidInput(_("Choose cases from your own list."), field="cases")
+    if data.hot_issue_id:
+        # A hot issue the deputy sees (one of its cases is theirs); all its cases are evidence.
+        seen = Case.objects.visible_to(actor).values("pk")
+        issue = HotIssue.objects.filter(pk=data.hot_issue_id, cases__in=seen).first()
+        if issue is None:
+            raise InvalidInput(_("This hot issue no longer exists."), field="hot_issue")
+        cases = list({c.pk: c for c in [*cases, *issue.cases.all()]}.values())
     proposal.save()
     proposal.cases.set(cases)
     log(actor, "proposals.save_draft", proposal, {"cases": len(cases)})

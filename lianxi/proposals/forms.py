@@ -33,6 +33,7 @@ class DraftForm(BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The citizens behind these cases hear the outcome."),
     )
+    hot_issue = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

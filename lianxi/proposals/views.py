@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.audit.log import log
+from lianxi.cases.models import Case
 from lianxi.core.choices import Role
 from lianxi.core.refusals import attempt
 from lianxi.lib.sheets import XLSX_CONTENT_TYPE, Sheet, write_workbook
@@ -41,6 +42,7 @@ from lianxi.proposals.policies import (
     is_lead_handler,
     is_staff_over,
 )
+from lianxi.topics.models import HotIssue
 
 WORK_ROLES = {Role.DEPUTY, Role.COMMITTEE, Role.ADMIN, Role.DEPARTMENT}
 
@@ -100,8 +102,10 @@ def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "category": proposal.category_id,
             "cases": list(proposal.cases.values_list("pk", flat=True)),
         }
-    elif request.GET.get("cases"):
-        initial["cases"] = [int(v) for v in request.GET["cases"].split(",") if v.isdigit()]
+    elif request.GET.get("hot", "").isdigit():
+        issue = HotIssue.objects.filter(pk=int(request.GET["hot"])).first()
+        if issue is not None:
+            initial = {"hot_issue": issue.pk, "title": f"关于{issue.label}的建议"}
     form = DraftForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         data = Draft(
@@ -112,6 +116,7 @@ def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             measures=form.cleaned_data["measures"],
             category_id=form.cleaned_data["category"].pk if form.cleaned_data["category"] else None,
             case_ids=[c.pk for c in form.cleaned_data["cases"]],
+            hot_issue_id=form.cleaned_data["hot_issue"],
         )
         ok, saved = attempt(
             request,
@@ -122,13 +127,19 @@ def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if ok:
             return redirect("proposals_work:detail", saved.pk)
     status = 400 if request.method == "POST" else 200
+    issue_id = form["hot_issue"].value()
+    issue = HotIssue.objects.filter(pk=issue_id).first() if str(issue_id or "").isdigit() else None
     return render(
-        request, "proposals/edit.html", {"form": form, "proposal": proposal}, status=status
+        request,
+        "proposals/edit.html",
+        {"form": form, "proposal": proposal, "issue": issue},
+        status=status,
     )
 
 
-def evidence(proposal: Proposal) -> dict[str, Any]:
-    """What the linked cases add up to: count, areas, time span and three texts."""
+def evidence(proposal: Proposal, user: Any) -> dict[str, Any]:
+    """What the linked cases add up to: count, areas, time span, and three texts of cases
+    the user may see."""
     cases = proposal.cases.all()
     span = cases.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
     areas = (
@@ -142,7 +153,9 @@ def evidence(proposal: Proposal) -> dict[str, Any]:
         "areas": [a["community__name"] for a in areas],
         "first": span["first"],
         "last": span["last"],
-        "samples": list(cases.order_by("-id")[:3]),
+        "samples": list(
+            cases.filter(pk__in=Case.objects.visible_to(user).values("pk")).order_by("-id")[:3]
+        ),
     }
 
 
@@ -162,7 +175,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "proposals/detail.html",
         {
             "p": proposal,
-            "evidence": evidence(proposal),
+            "evidence": evidence(proposal, user),
             "cosigners": proposal.cosigners.select_related("deputy"),
             "confirmed": confirmed,
             "needed": cosigners_needed(proposal.author.level),

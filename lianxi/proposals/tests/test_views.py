@@ -117,3 +117,52 @@ def test_numbers_by_unit_and_their_export(world: World, login: Any, assigned: Pr
     assert export.status_code == 200 and export.content.startswith(b"PK")
     assert login(world["handler_x"]).get("/work/proposals/numbers/").status_code == 404
     assert login(world["deputy_a"]).get("/work/proposals/numbers.xlsx").status_code == 404
+
+
+def test_a_deputy_builds_a_suggestion_from_a_hot_issue(
+    world: World, login: Any, submit: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from lianxi.cases.actions import accept_case
+    from lianxi.topics.models import HotIssue
+
+    cases = [submit(), submit(community=world.community2)]
+    accept_case(world["committee"], case=cases[1], deputy=world.deputy_b)
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    issue = HotIssue.objects.create(
+        rank=1,
+        label="老旧小区电梯故障",
+        size=2,
+        recent=2,
+        followers=0,
+        score=1.0,
+        first_at=when,
+        last_at=when,
+    )
+    issue.cases.set(cases)
+    client = login(world["deputy_b"])
+    page = client.get(f"/work/proposals/new/?hot={issue.pk}").content.decode()
+    assert "老旧小区电梯故障" in page
+    client.post(
+        "/work/proposals/new/",
+        {
+            "kind": "suggestion",
+            "title": "关于老旧小区电梯故障的建议",
+            "body": "两个社区反映电梯故障频发，建议统筹改造。",
+            "hot_issue": issue.pk,
+        },
+    )
+    item = Proposal.objects.get()
+    assert set(item.cases.all()) == set(cases)
+    # A deputy who sees no case of it cannot build from it.
+    from conftest import make_user
+    from lianxi.directory.tests import factories as f
+
+    other = make_user("deputy_c", "deputy")
+    f.deputy("赵新", world.district2, user=other)
+    answer = login(other).post(
+        "/work/proposals/new/",
+        {"kind": "suggestion", "title": "借用热点问题", "body": "x" * 20, "hot_issue": issue.pk},
+    )
+    assert answer.status_code == 400 and Proposal.objects.count() == 1
