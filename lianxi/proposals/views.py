@@ -129,10 +129,13 @@ def proposal_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     issue_id = form["hot_issue"].value()
     issue = HotIssue.objects.filter(pk=issue_id).first() if str(issue_id or "").isdigit() else None
+    # The hot issues the deputy's own cases belong to: one click builds a draft from one.
+    mine = Case.objects.visible_to(user).values("pk")
+    issues = HotIssue.objects.filter(cases__in=mine).distinct().order_by("rank")[:10]
     return render(
         request,
         "proposals/edit.html",
-        {"form": form, "proposal": proposal, "issue": issue},
+        {"form": form, "proposal": proposal, "issue": issue, "issues": issues},
         status=status,
     )
 

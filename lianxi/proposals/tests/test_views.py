@@ -142,6 +142,8 @@ def test_a_deputy_builds_a_suggestion_from_a_hot_issue(
     )
     issue.cases.set(cases)
     client = login(world["deputy_b"])
+    start = client.get("/work/proposals/new/").content.decode()
+    assert f"?hot={issue.pk}" in start
     page = client.get(f"/work/proposals/new/?hot={issue.pk}").content.decode()
     assert "老旧小区电梯故障" in page
     client.post(
