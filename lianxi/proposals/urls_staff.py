@@ -12,6 +12,7 @@ urlpatterns = [
     path("numbers.xlsx", views.unit_numbers_export, name="numbers_xlsx"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/edit/", views.proposal_edit, name="edit"),
+    path("<int:pk>/document.<str:fmt>", views.proposal_document, name="document"),
     path("<int:pk>/file/", views.proposal_file, name="file"),
     path("<int:pk>/invite/", views.proposal_invite, name="invite"),
     path("<int:pk>/review/", views.proposal_review, name="review"),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,12 +19,14 @@ from lianxi.audit.log import log
 from lianxi.cases.models import Case
 from lianxi.core.choices import Role
 from lianxi.core.refusals import attempt
+from lianxi.lib.documents import DOCX_TYPE, PDF_TYPE, render_docx, render_pdf
 from lianxi.lib.sheets import XLSX_CONTENT_TYPE, Sheet, write_workbook
 from lianxi.portal.rendering import paginate
 from lianxi.proposals import actions
 from lianxi.proposals.access import access_invitation, access_proposal
 from lianxi.proposals.actions import Draft
 from lianxi.proposals.choices import CosignStatus, Status
+from lianxi.proposals.document import build as build_document
 from lianxi.proposals.forms import (
     AssignForm,
     ContactForm,
@@ -399,4 +402,24 @@ def unit_numbers_export(request: HttpRequest) -> HttpResponse:
     log(user, "proposals.export_numbers", None, {"rows": len(data)})
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="proposals-by-unit.xlsx"'
+    return response
+
+
+FORMATS = {"pdf": (render_pdf, PDF_TYPE), "docx": (render_docx, DOCX_TYPE)}
+
+
+@login_required
+@require_safe
+def proposal_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The item as the page shows it, as PDF or Word, for whoever may read it."""
+    user: Any = request.user
+    _require_role(user)
+    if fmt not in FORMATS:
+        raise Http404
+    proposal = access_proposal(user, pk)
+    render_it, content_type = FORMATS[fmt]
+    body = render_it(build_document(proposal, str(user), timezone.localdate()))
+    log(user, "proposals.export_document", proposal, {"format": fmt})
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="proposal-{proposal.pk}.{fmt}"'
     return response

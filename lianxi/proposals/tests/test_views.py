@@ -168,3 +168,25 @@ def test_a_deputy_builds_a_suggestion_from_a_hot_issue(
         {"kind": "suggestion", "title": "借用热点问题", "body": "x" * 20, "hot_issue": issue.pk},
     )
     assert answer.status_code == 400 and Proposal.objects.count() == 1
+
+
+def test_the_item_as_pdf_and_word(world: World, login: Any, assigned: Proposal) -> None:
+    import io
+    import subprocess
+
+    from docx import Document
+
+    client = login(world["handler_x"])
+    pdf = client.get(f"/work/proposals/{assigned.pk}/document.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "老旧小区电梯" in text and world.dept_x.name in text
+    word = client.get(f"/work/proposals/{assigned.pk}/document.docx")
+    paragraphs = "".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert assigned.title in paragraphs
+    assert (
+        login(world["deputy_b"]).get(f"/work/proposals/{assigned.pk}/document.pdf").status_code
+        == 404
+    )
