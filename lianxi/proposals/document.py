@@ -7,12 +7,14 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from lianxi.lib.documents import Heading, Paragraph, Report, Table
+from lianxi.lib.documents import BulletList, Chart, Heading, PageBreak, Paragraph, Report, Table
+
+Block = Heading | Paragraph | BulletList | Table | Chart | PageBreak
 from lianxi.proposals.models import Proposal
 
 
 def build(p: Proposal, author: str, today: date) -> Report:
-    blocks = [Heading(_("text")), Paragraph(p.body)]
+    blocks: list[Block] = [Heading(_("text")), Paragraph(p.body)]
     if p.reasons:
         blocks += [Heading(_("reasons")), Paragraph(p.reasons)]
     if p.measures:
