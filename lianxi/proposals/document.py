@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from lianxi.lib.documents import BulletList, Chart, Heading, PageBreak, Paragraph, Report, Table
 
-Block = Heading | Paragraph | BulletList | Table | Chart | PageBreak
 from lianxi.proposals.models import Proposal
+
+Block = Heading | Paragraph | BulletList | Table | Chart | PageBreak
 
 
 def build(p: Proposal, author: str, today: date) -> Report:
