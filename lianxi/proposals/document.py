@@ -8,7 +8,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from lianxi.lib.documents import BulletList, Chart, Heading, PageBreak, Paragraph, Report, Table
-
 from lianxi.proposals.models import Proposal
 
 Block = Heading | Paragraph | BulletList | Table | Chart | PageBreak
