@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxi.audit.log import log
-from lianxi.cases.models import Case
+from lianxi.cases.models import Case, CaseEvent
 from lianxi.core.actions import action
 from lianxi.core.choices import Role
 from lianxi.core.errors import InvalidInput, NotAllowed
@@ -326,9 +326,37 @@ def reply(
     proposal.replied_at = timezone.now()
     proposal.status = new
     proposal.save()
+    _tell_cases(proposal)
     log(actor, "proposals.reply", proposal, {"result": result})
     announce("proposals.reply", proposal, actor, result=result)
     return proposal
+
+
+def _tell_cases(proposal: Proposal) -> None:
+    """B4: the outcome goes on the public timeline of every linked case."""
+    lead = proposal.lead
+    text = _("Deputy %(deputy)s's suggestion “%(title)s” was answered by %(dept)s: %(result)s.") % {
+        "deputy": proposal.author.name,
+        "title": proposal.title,
+        "dept": lead.name if lead else "",
+        "result": proposal.get_result_display(),
+    }
+    now = timezone.now()
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=case_id,
+                at=now,
+                actor_label=(lead.name if lead else "")[:60],
+                step="proposal",
+                public=True,
+                text=text,
+                data={"proposal": proposal.pk, "result": proposal.result},
+            )
+            for case_id in proposal.cases.values_list("pk", flat=True)
+        ],
+        batch_size=1000,
+    )
 
 
 @action("proposals.rate")

@@ -34,6 +34,7 @@ STEP_LABELS: dict[str, Any] = {
     "escalated": _("Escalated (督办)"),
     "published": _("Published"),
     "unpublished": _("Withdrawn from publication"),
+    "proposal": _("Answered through a deputy's suggestion"),
 }
 
 

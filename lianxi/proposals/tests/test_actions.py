@@ -168,7 +168,9 @@ def test_return_after_seven_working_days_is_refused(world: World, assigned: Prop
 
 
 @time_machine.travel("2026-04-01 10:00 +08:00", tick=False)
-def test_reply_needs_contact_first_and_tells_the_citizens(world: World, assigned: Proposal) -> None:
+def test_reply_needs_contact_first_and_tells_the_citizens(
+    world: World, assigned: Proposal, case: Any
+) -> None:
     with pytest.raises(InvalidInput) as err:
         actions.reply(world["handler_x"], assigned, "B", "已列入今年改造计划，年底前完成。")
     assert err.value.field == "contact"
@@ -179,6 +181,8 @@ def test_reply_needs_contact_first_and_tells_the_citizens(world: World, assigned
     )
     actions.reply(world["handler_x"], assigned, "B", "已列入今年改造计划，年底前完成。")
     assert assigned.status == "replied"
+    event = case.events.get(step="proposal")
+    assert event.public and "示范市住房和城乡建设局" in event.text
     (text,) = told(world["citizen"], "proposals.reply")
     assert "李明华" in text and "正在解决" in text
     assert told(world["deputy_a"], "proposals.reply")

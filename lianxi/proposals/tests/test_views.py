@@ -53,6 +53,9 @@ def test_journey_through_the_pages(world: World, login: Any, case: Any) -> None:
     assert (item.status, item.result, item.rating) == ("closed", "B", "basic")
     public = client.get("/proposals/").content.decode()
     assert item.title in public
+    # The citizen behind it sees the outcome on their case.
+    mine = login(world["citizen"]).get(f"/cases/mine/{case.pk}/").content.decode()
+    assert "已通过代表建议得到答复" in mine and "正在解决" in mine
 
 
 def test_a_bad_draft_names_the_field(world: World, login: Any) -> None:
