@@ -379,3 +379,15 @@ def rate(
     log(actor, "proposals.rate", proposal, {"rating": rating, "rehandle": again})
     announce("proposals.rate", proposal, actor, rating=rating, rehandle=again)
     return proposal
+
+
+@action("proposals.chase")
+def chase_overdue(actor: Any, proposal: Proposal, today: date) -> bool:
+    """A job's step: the lead unit of an overdue item is reminded, once a day (the rule's key);
+    the committee hears of it too (escalation), once a week after the due date."""
+    if proposal.status != Status.ASSIGNED or not proposal.due_date or proposal.due_date >= today:
+        return False
+    late = (today - proposal.due_date).days
+    log(actor, "proposals.chase", proposal, {"days_late": late})
+    announce("proposals.chase", proposal, actor, day=today.isoformat(), escalate=late % 7 == 0)
+    return True

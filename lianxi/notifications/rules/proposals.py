@@ -88,6 +88,10 @@ def rule(action: str, who: Any, role: str, recipients: Any, template: Any, **ext
     )
 
 
+def chase_key(event: Announcement) -> str:
+    return f"{event.action}:{event.target.pk}:{event['day']}"
+
+
 RULES = [
     rule(
         "proposals.invite",
@@ -170,5 +174,32 @@ RULES = [
         lead,
         _("The deputy is not satisfied with the reply to “%(title)s”: handle it again by %(due)s."),
         when=lambda e: e["rehandle"],
+    ),
+    Rule(
+        action="proposals.chase",
+        who=_("the handlers of the lead unit"),
+        role=Role.DEPARTMENT,
+        family=FAMILY,
+        template=_(
+            "The reply to the deputy's suggestion “%(title)s” was due by %(due)s: reply now."
+        ),
+        params=params,
+        recipients=lead,
+        url=work_url,
+        key=chase_key,
+    ),
+    Rule(
+        action="proposals.chase",
+        who=_("committee staff of the deputy's area"),
+        role=Role.COMMITTEE,
+        family=FAMILY,
+        template=_(
+            "%(dept)s is late with the reply to “%(title)s” (due by %(due)s): supervise it."
+        ),
+        params=params,
+        recipients=committee,
+        url=work_url,
+        key=chase_key,
+        when=lambda e: e["escalate"],
     ),
 ]

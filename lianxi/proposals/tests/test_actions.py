@@ -212,3 +212,16 @@ def test_every_step_is_audited(world: World, assigned: Proposal) -> None:
         "proposals.review",
         "proposals.assign",
     } <= names
+
+
+def test_overdue_items_are_chased_once_a_day(world: World, assigned: Proposal) -> None:
+    from lianxi.proposals.tasks import chase_overdue
+
+    with time_machine.travel("2026-06-03 09:00 +08:00", tick=False):  # a Wednesday, 1 day late
+        assert chase_overdue() == 1
+        assert chase_overdue() == 1  # the rule's key: told once that day
+        assert len(told(world["handler_x"], "proposals.chase")) == 1
+        assert not told(world["committee"], "proposals.chase")
+    with time_machine.travel("2026-06-09 09:00 +08:00", tick=False):  # 7 days late: escalated
+        chase_overdue()
+        assert told(world["committee"], "proposals.chase")
