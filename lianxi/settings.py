@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "lianxi.liaison",
     "lianxi.committee",
     "lianxi.legislation",
+    "lianxi.proposals",
     "lianxi.insight",
     "lianxi.topics",
     "lianxi.stats",

@@ -32,6 +32,8 @@ urlpatterns = [
     path("committee/", include("lianxi.committee.urls_public")),
     path("work/legislation/", include("lianxi.legislation.urls_staff")),
     path("legislation/", include("lianxi.legislation.urls_public")),
+    path("work/proposals/", include("lianxi.proposals.urls_staff")),
+    path("proposals/", include("lianxi.proposals.urls_public")),
     path("work/insight/", include("lianxi.insight.urls_staff")),
     path("insight/", include("lianxi.insight.urls_public")),
     path("work/topics/", include("lianxi.topics.urls_staff")),

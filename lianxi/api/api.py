@@ -17,6 +17,7 @@ from lianxi.api.routers.insight import router as insight_router
 from lianxi.api.routers.legislation import router as legislation_router
 from lianxi.api.routers.liaison import router as liaison_router
 from lianxi.api.routers.notifications import router as notifications_router
+from lianxi.api.routers.proposals import router as proposals_router
 from lianxi.api.routers.search import router as search_router
 from lianxi.api.routers.stats import router as stats_router
 from lianxi.api.routers.topics import router as topics_router
@@ -59,3 +60,4 @@ api.add_router("/", topics_router)
 api.add_router("/", stats_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
+api.add_router("/", proposals_router)

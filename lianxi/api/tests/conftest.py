@@ -60,6 +60,15 @@ PERSONA: dict[str, str | None] = {
     "inbox": "deputy_a",
     "calendar": "deputy_a",
     "comment": "citizen",
+    "proposal_draft": "deputy_a",
+    "proposal_edit": "deputy_a",
+    "proposal_invite": "deputy_a",
+    "proposal_file": "deputy_a",
+    "proposal_rate": "deputy_a",
+    "proposal_cosign": "deputy_b",
+    "proposal_return": "handler_x",
+    "proposal_contact": "handler_x",
+    "proposal_reply": "handler_x",
 }
 
 
@@ -111,6 +120,8 @@ class Things:
             "notification_id": self.notification_id(world),
             "consultation_id": self.consultation.pk,
             "comment_id": self.comment.pk,
+            "proposal_id": 1,  # none in this world: a 404 after the body is validated
+            "cosigner_id": 1,
         }
 
     @staticmethod
@@ -132,6 +143,7 @@ class Things:
             "lead_id": world.dept_x.pk,
             "co_ids": [world.dept_y.pk],
             "deputy_ids": [world.deputy_a.pk],
+            "invitee_ids": [world.deputy_b.pk],
             "expertise_ids": [self.expertise.pk],
             "token": self.session.checkin_token,
             "comment_ids": [self.comment.pk],

@@ -38,6 +38,7 @@ STEP_LABELS: dict[str, Any] = {
     "rating_appealed": _("The department appealed the rating"),
     "appeal_upheld": _("Appeal upheld: the department's rating is set aside"),
     "appeal_rejected": _("Appeal rejected: the rating stands"),
+    "proposal": _("Answered through a deputy's suggestion"),
 }
 
 

@@ -56,6 +56,7 @@ def _step_labels() -> dict[str, str]:
         "reopened": _("Reopened"),
         "chased": _("Answer pressed for"),
         "closed_unrated": _("Closed without rating"),
+        "proposal": _("Answered through a deputy's suggestion"),
     }
 
 

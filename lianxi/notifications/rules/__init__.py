@@ -46,6 +46,7 @@ def table() -> list[Rule]:
         holes,
         legislation,
         liaison,
+        proposals,
         retention,
     )
 
@@ -58,4 +59,5 @@ def table() -> list[Rule]:
         *committee.RULES,
         *retention.RULES,
         *legislation.RULES,
+        *proposals.RULES,
     ]

@@ -104,6 +104,7 @@ class Command(BaseCommand):
         from lianxi.legislation.demo.generate import generate as legislation
         from lianxi.liaison.demo.generate import generate as liaison
         from lianxi.notifications.demo.generate import generate as reminders
+        from lianxi.proposals.demo.generate import generate as proposals
         from lianxi.retention.demo.generate import generate as retention
         from lianxi.search.demo.generate import generate as search
         from lianxi.stats.demo.generate import generate as stats
@@ -113,6 +114,7 @@ class Command(BaseCommand):
             liaison,
             committee,
             legislation,
+            proposals,
             insight,
             topics,
             reminders,
