@@ -251,7 +251,7 @@ SMS_TENCENT = {
     ]
 }
 
-# Supervision of cases (docs/decisions/0008-deputy-deadline-is-a-setting.md): working days a
+# Supervision of cases (docs/decisions/0009-deputy-deadline-is-a-setting.md): working days a
 # deputy has to answer (or refer) an accepted case, and working days past the applicable
 # deadline after which the case is escalated to committee staff (督办).
 DEPUTY_ANSWER_WORKDAYS = int(os.environ.get("DEPUTY_ANSWER_WORKDAYS", "10"))
