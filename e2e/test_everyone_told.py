@@ -194,7 +194,7 @@ def test_every_role_is_told_and_lands_on_the_case(
     late_id = in_thread(lambda: left_unanswered(world))
     committee.home()
     committee.bell_rose()
-    assert committee.tile("已督办") == "1"
+    assert committee.tile("已督办") == "1" and committee.tile("已逾期") == "1"
     committee.shot("committee-escalated-home")
     committee.follow("现已转入督办", f"/work/cases/{late_id}/")
     assert committee.page.locator("#case-escalated").inner_text() == "已督办"
@@ -203,6 +203,7 @@ def test_every_role_is_told_and_lands_on_the_case(
     assert tab.inner_text().startswith("已督办")
     rows = committee.page.locator("tbody tr")
     assert rows.count() == 1 and rows.locator(".lx-escalated").inner_text() == "已督办"
+    assert "2026-03-16" in rows.inner_text()  # the deputy's deadline that passed, not "—"
     committee.shot("committee-escalated-list")
     for person in (citizen, committee, deputy, handler):
         assert person.page.blocked == [], person.name
