@@ -82,7 +82,8 @@ def _view_filter(view: str, qs: QuerySet[Case], role: str) -> QuerySet[Case]:
     return qs.filter(queues.queue(view, role, timezone.localdate()))
 
 
-def _apply_filters(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
+def _apply_filters(qs: Any, f: dict[str, Any]) -> QuerySet[Case]:
+    # qs carries the `due_now` annotation, which the typed QuerySet[Case] does not know
     today = timezone.localdate()
     if "status" in f:
         qs = qs.filter(status=f["status"])
@@ -118,7 +119,7 @@ def filtered_cases(request: HttpRequest, user: Any) -> tuple[QuerySet[Case], dic
     form = forms.CaseFilterForm(request.GET or None, user=user)
     chosen = form.cleaned() if request.GET else {}
     # the due date that counts for this role (queues.due), shown, filtered and sorted on
-    visible = Case.objects.visible_to(user).annotate(due_now=queues.due(user.role))
+    visible: Any = Case.objects.visible_to(user).annotate(due_now=queues.due(user.role))
     qs = _apply_filters(_view_filter(view, visible, user.role), chosen)
     qs = qs.select_related("category__parent", "deputy", "station", "community")
     return qs, {"tabs": tabs, "view": view, "filter_form": form, "filters": chosen}
