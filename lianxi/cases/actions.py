@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -63,6 +64,8 @@ class Intake:
     contact_phone: str = ""
     is_anonymous: bool = False
     consent_to_publish: bool = False
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
     # The named client system that relayed it (an Open311 key's holder), for the audit trail.
     via: str = ""
 
@@ -143,6 +146,7 @@ def _validate(data: Intake) -> Intake:
 
 def _body_hash(data: Intake) -> str:
     body = {k: (v.pk if hasattr(v, "pk") else v) for k, v in vars(data).items()}
+    body = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in body.items()}
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -227,6 +231,8 @@ def _insert_case(actor: Any, p: Prepared) -> Case:
         category=p.category,
         community=data.community,
         address=data.address,
+        latitude=data.latitude,
+        longitude=data.longitude,
         channel=data.channel,
         citizen=actor if p.signed_in else None,
         contact_name=data.contact_name,

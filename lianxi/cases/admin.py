@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from lianxi.cases.models import (
@@ -15,6 +16,7 @@ from lianxi.cases.models import (
     CaseEvent,
     OutOfScopeRule,
     Rating,
+    RatingAppeal,
     Referral,
     ReplyTemplate,
 )
@@ -27,6 +29,7 @@ from lianxi.core.admin import (
     mask_phone,
     mask_text,
 )
+from lianxi.core.choices import Role
 
 
 @admin.register(OutOfScopeRule)
@@ -39,13 +42,21 @@ class OutOfScopeRuleAdmin(AuditedAdmin):
 
 @admin.register(ReplyTemplate)
 class ReplyTemplateAdmin(AuditedAdmin):
-    list_display = ["title", "category", "is_active"]
+    list_display = ["title", "category", "owner", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title", "body"]
     list_select_related = ["category", "category__parent"]
     autocomplete_fields = ["category"]
     fields = ["title", "category", "body", "is_active"]
     open_to = EVERY_STAFF_ROLE
+
+    def scope(self, user: Any, qs: QuerySet) -> QuerySet:
+        """The administrators' templates are made here; staff change only their own."""
+        return qs.filter(pk__in=ReplyTemplate.objects.editable_by(user).values("pk"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """A template added here has no owner (every staff member's): administrators only."""
+        return super().has_add_permission(request) and request.user.role == Role.ADMIN  # type: ignore[union-attr]
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -160,6 +171,18 @@ class RatingAdmin(ReadOnlyAdmin):
     date_hierarchy = "rated_at"
     visible_through = ("case",)
     masked = {"case": case_label, "comment": mask_text}
+
+
+@admin.register(RatingAppeal)
+class RatingAppealAdmin(ReadOnlyAdmin):
+    """Appeals change only through lianxi/cases/appeals.py (filed, then decided)."""
+
+    list_display = ["case", "department", "status", "filed_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["=case__tracking_number"]
+    list_select_related = ["case", "department"]
+    visible_through = ("case",)
+    masked = {"case": case_label, "reason": mask_text, "decision_reason": mask_text}
 
 
 @admin.register(Attachment)

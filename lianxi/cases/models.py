@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from lianxi.cases.choices import (
     Satisfaction,
     Status,
 )
-from lianxi.cases.querysets import CaseQuerySet
+from lianxi.cases.querysets import CaseQuerySet, ReplyTemplateQuerySet
 from lianxi.cases.workflow import SUPERVISED
 from lianxi.core.fields import EncryptedTextField
 from lianxi.lib.masking import mask_address, mask_name, mask_phone, mask_text
@@ -64,6 +66,13 @@ class Case(models.Model):
         related_name="cases",
     )
     address = EncryptedTextField(_("address"), blank=True)
+    # Where an outside system (Open311) placed it; shown to staff only.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     # Who raised it. A signed-in citizen, or contact details given at intake, or nobody.
     citizen = models.ForeignKey(
@@ -156,6 +165,11 @@ class Case(models.Model):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     is_published = models.BooleanField(_("published"), default=False)
+    # Committee staff held publication back (a consented, closed case not fit to show).
+    publication_held_at = models.DateTimeField(_("publication held at"), null=True, blank=True)
+    publication_hold_reason = models.TextField(
+        _("why publication is held"), blank=True, max_length=1000
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     # Timestamps of the ledger (answer rates are computed from these).
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
@@ -274,6 +288,8 @@ class Rating(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     rated_at = models.DateTimeField(_("rated at"))
+    # An upheld appeal (RatingAppeal) takes the department's rating out of the scores.
+    department_rating_void = models.BooleanField(_("department's rating set aside"), default=False)
 
     class Meta:
         verbose_name = _("rating")
@@ -284,6 +300,60 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.deputy_rating}/{self.department_rating}"
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the committee")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RatingAppeal(models.Model):
+    """A department disputes the citizen's rating of its result (B7); committee staff decide.
+    Upheld, the rating stays on the case but leaves the department's scores."""
+
+    rating = models.OneToOneField(
+        Rating, verbose_name=_("rating"), on_delete=models.CASCADE, related_name="appeal"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="appeals"
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="rating_appeals",
+    )
+    reason = models.TextField(_("reason for the appeal"), max_length=2000)
+    filed_by = models.ForeignKey(
+        USER, verbose_name=_("filed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=AppealStatus.choices,
+        default=AppealStatus.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        USER,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("rating appeal")
+        verbose_name_plural = _("rating appeals")
+        ordering = ["-filed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_status_display()}"
 
 
 class IdempotencyKey(models.Model):
@@ -327,7 +397,10 @@ class Attachment(models.Model):
 
 
 class ReplyTemplate(models.Model):
-    """A reply with placeholders ({tracking_number}, {title}, {deputy}, {department}) (B8)."""
+    """A reply with placeholders ({tracking_number}, {title}, {deputy}, {department}) (B8).
+    Without an owner it is the administrators' and every staff member may use it; with one it
+    is the owner's, shared with at most one of their units (a station, a department, or a
+    committee's jurisdiction) when `shared_*` is set."""
 
     title = models.CharField(_("title"), max_length=60)
     category = models.ForeignKey(
@@ -340,6 +413,41 @@ class ReplyTemplate(models.Model):
     )
     body = models.TextField(_("text"), max_length=3000)
     is_active = models.BooleanField(_("in use"), default=True)
+    owner = models.ForeignKey(
+        USER,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+    )
+    shared_station = models.ForeignKey(
+        "directory.Station",
+        verbose_name=_("shared with the station"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    shared_department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("shared with the department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    shared_area = models.ForeignKey(
+        "directory.Area",
+        verbose_name=_("shared within the jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+
+    objects = ReplyTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reply template")
@@ -348,6 +456,11 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shared_with(self) -> Any:
+        """The unit it is shared with, or None (personal, or the administrators')."""
+        return self.shared_station or self.shared_department or self.shared_area
 
 
 class IntakeClient(models.Model):

@@ -51,6 +51,15 @@ def can_step(user: Any, case: Case, step: str) -> bool:
         return role == Role.CITIZEN and case.citizen_id == user.pk
     if step == "note":
         return role != Role.CITIZEN and can_see(user, case)
+    if step == "appeal_rating":  # the department that answered it (lianxi/cases/appeals.py)
+        return (
+            role == Role.DEPARTMENT
+            and case.referrals.filter(
+                role="lead", status=ReferralStatus.ANSWERED, department__handlers=user
+            ).exists()
+        )
+    if step == "decide_appeal":
+        return role == Role.ADMIN or (role == Role.COMMITTEE and can_see(user, case))
     return False
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 
 from lianxi.cases.choices import Channel, Status
 from lianxi.cases.deadlines import SUPERVISED, applicable_due
-from lianxi.cases.models import Case
+from lianxi.cases.models import Case, RatingAppeal
 from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.choices import Role
 
@@ -58,6 +58,17 @@ def queue(name: str, role: str, today: date) -> Q:
         return Q(status__in=OPEN_STATES, channel__in=WALK_IN_CHANNELS)
     if name == "escalated":
         return escalated()
+    if name == "publish":  # consented, closed, neither published nor held
+        return Q(
+            status=Status.CLOSED,
+            consent_to_publish=True,
+            is_published=False,
+            publication_held_at__isnull=True,
+        )
+    if name == "appeals":  # a department's appeal of a rating waits for committee staff
+        return Q(Exists(RatingAppeal.objects.filter(case=OuterRef("pk"), status="pending")))
+    if name == "held":
+        return Q(is_published=False, publication_held_at__isnull=False)
     by_status = {
         "triage": Status.SUBMITTED,
         "returned": Status.RETURNED,

@@ -115,3 +115,44 @@ def route(
     else:
         return None, None
     return (secrets.choice(deputy_ids) if deputy_ids else None), station_id
+
+
+NEAREST_STATION_KM = 5.0
+
+
+def _km(lat1: float, long1: float, lat2: float, long2: float) -> float:
+    """Great-circle distance (haversine), good to metres at a city's scale."""
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlong = radians(lat2 - lat1), radians(long2 - long1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlong / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(a))
+
+
+def place_for(
+    address: str, lat: float | None, long: float | None
+) -> tuple[Area | None, Station | None]:
+    """Where a request from an outside system (Open311) belongs: the community named in its
+    address; else the active station nearest its lat/long (within 5 km) and the community it
+    serves. (None, None) leaves it to the committee's triage."""
+    text = address.strip()
+    if text:
+        for community in sorted(
+            Area.objects.filter(level=5).only("pk", "name", "level"), key=lambda a: -len(a.name)
+        ):
+            if len(community.name) >= 2 and community.name in text:
+                return community, None
+    if lat is None or long is None:
+        return None, None
+    best: tuple[float, Station] | None = None
+    for station in Station.objects.filter(
+        is_active=True, latitude__isnull=False, longitude__isnull=False
+    ):
+        km = _km(lat, long, float(station.latitude), float(station.longitude))  # type: ignore[arg-type]
+        if km <= NEAREST_STATION_KM and (best is None or km < best[0]):
+            best = (km, station)
+    if best is None:
+        return None, None
+    station = best[1]
+    served = station.communities.filter(level=5).order_by("code").first()
+    return served, (None if served else station)

@@ -3,6 +3,7 @@ engine, one page of rows with highlighted title and snippet."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -28,13 +29,14 @@ from lianxi.search.cases import (
     public_cases,
     visible_cases,
 )
-from lianxi.search.engine import Found, Scope, Sort, candidates
+from lianxi.search.engine import Found, Hit, Scope, Sort, candidates
 from lianxi.search.kinds import KINDS
 from lianxi.search.models import Document
 from lianxi.search.snippets import WIDTH, highlight
 from lianxi.search.text import Query, parse
 
 PER_PAGE = 20
+TRACKING_NUMBER = re.compile(r"[0-9]{6,20}")
 NO_SUCH_ITEM = _("No such item: check %(field)s.")
 STAFF_ONLY = _("Staff search is for staff and deputies; use the public search.")
 # Roles that see a small part of the cases: their visible ids are gathered once per search.
@@ -111,6 +113,8 @@ def search(user: Any, params: Params, *, public: bool = False) -> Results:
     found: Found = candidates(
         query, scopes(user, params, public=public), start=low, end=high, sort=params.sort
     )
+    if (exact := tracked(user, params, public=public)) is not None:
+        found.hits = [exact, *(h for h in found.hits if h.document_id != exact.document_id)]
     paginator = Paginator(found.hits, params.per_page)
     page = paginator.get_page(params.page)
     hits = list(page.object_list)
@@ -136,6 +140,22 @@ def search(user: Any, params: Params, *, public: bool = False) -> Results:
             )
         )
     return Results(query, rows, page, len(found.hits), found.capped)
+
+
+def tracked(user: Any, params: Params, *, public: bool) -> Hit | None:
+    """The case whose tracking number is the query, if the user may see it: it comes first,
+    whatever the words score (staff paste numbers from phone calls and letters)."""
+    number = params.q.strip()
+    if params.kind not in ("", KIND) or not TRACKING_NUMBER.fullmatch(number):
+        return None
+    base = public_cases() if public else visible_cases(user)
+    case_id = base.filter(tracking_number=number).values_list("pk", flat=True).first()
+    if case_id is None:
+        return None
+    document = Document.objects.filter(kind=KIND, object_id=case_id).values("pk", "at").first()
+    if document is None:
+        return None
+    return Hit(document["pk"], KIND, case_id, document["at"], 1e9)
 
 
 @dataclass(frozen=True)

@@ -225,13 +225,16 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
         .iterator(chunk_size=5000)
     )
     ratings: dict[int, tuple[int, str, str]] = {}
-    for case_id, rnd, dep, dep_dept in (
+    for case_id, rnd, dep, dep_dept, void in (
         Rating.objects.filter(**{f"case__{k}": v for k, v in in_month.items()})
         .order_by()
-        .values_list("case_id", "round", "deputy_rating", "department_rating")
+        .values_list(
+            "case_id", "round", "deputy_rating", "department_rating", "department_rating_void"
+        )
     ):
         if case_id not in ratings or ratings[case_id][0] < rnd:
-            ratings[case_id] = (rnd, dep, dep_dept)
+            # An upheld appeal set the department's rating aside: it counts as not given.
+            ratings[case_id] = (rnd, dep, "" if void else dep_dept)
 
     # Every table is keyed by (area / deputy / station / department, top-level category).
     area_rows: dict[tuple[int | None, int | None], dict[str, int]] = defaultdict(_new_area)

@@ -75,6 +75,7 @@ def findings(month: date) -> list[Finding]:
             case__referrals__in=referrals,
         )
         .exclude(department_rating="")
+        .exclude(department_rating_void=True)  # set aside on appeal
         .values("case__referrals__department_id", "case__category_id")
         .annotate(
             rated=Count("id", distinct=True),

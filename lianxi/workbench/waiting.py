@@ -62,6 +62,8 @@ COMMITTEE = [
     ("returned", _("Returned by departments"), False),
     ("escalated", _("Escalated (督办)"), True),
     ("overdue", _("Overdue"), True),
+    ("publish", _("Waiting for publication"), False),
+    ("appeals", _("Rating appeals to decide"), False),
 ]
 STATION = [
     ("inbox", _("Open cases of my stations"), False),

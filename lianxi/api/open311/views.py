@@ -9,10 +9,11 @@ by a session cookie; its GET changes nothing)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -24,7 +25,8 @@ from lianxi.api.bounds import FIRST_DAY, LAST_DAY
 from lianxi.cases import actions
 from lianxi.cases.choices import Channel, Kind
 from lianxi.cases.keys import client_for_key
-from lianxi.cases.models import Case
+from lianxi.cases.models import Case, Referral
+from lianxi.cases.routing import place_for
 from lianxi.cases.throttle import too_many_tracking_tries
 from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.errors import ActionError, RateLimited
@@ -108,16 +110,38 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> JsonRespons
 def _public_requests() -> QuerySet[Case]:
     return (
         Case.objects.filter(is_published=True)
-        .select_related("category", "community__parent")
+        .select_related("category", "community__parent", "station")
+        .prefetch_related(Prefetch("referrals", Referral.objects.select_related("department")))
         .order_by("-submitted_at", "-id")
     )
 
 
 def _findable_requests() -> QuerySet[Case]:
     """By number: published cases, and those filed through Open311 (their filer has the number)."""
-    return Case.objects.filter(Q(is_published=True) | Q(channel=Channel.OPEN311)).select_related(
-        "category", "community__parent"
+    return (
+        Case.objects.filter(Q(is_published=True) | Q(channel=Channel.OPEN311))
+        .select_related("category", "community__parent", "station")
+        .prefetch_related(Prefetch("referrals", Referral.objects.select_related("department")))
     )
+
+
+def _lead(case: Case) -> Any:
+    """The lead department's current referral (prefetched by `_public_requests`)."""
+    leads = [r for r in case.referrals.all() if r.role == "lead" and r.status != "withdrawn"]
+    return max(leads, key=lambda r: r.pk) if leads else None
+
+
+def _station_name(case: Case) -> str:
+    return case.station.name if case.station else ""
+
+
+def _expected(day: Any) -> str | None:
+    """The answer's due date, as the end of that day in the platform's time zone."""
+    if day is None:
+        return None
+    return timezone.make_aware(
+        datetime.combine(day, datetime.max.time().replace(microsecond=0))
+    ).isoformat()
 
 
 def _request_out(case: Case) -> dict[str, Any]:
@@ -127,18 +151,19 @@ def _request_out(case: Case) -> dict[str, Any]:
     updated = max(
         filter(None, [case.submitted_at, case.accepted_at, case.reported_at, case.closed_at])
     )
+    lead = _lead(case)
     return {
         "service_request_id": case.tracking_number,
         "status": "open" if case.status in OPEN_STATES else "closed",
-        "status_notes": "",
+        "status_notes": str(case.get_status_display()),
         "service_name": case.category.name if case.category else "",
         "service_code": case.category.code if case.category else "",
         "description": mask_text(case.content) if case.is_published else "",
-        "agency_responsible": "",
+        "agency_responsible": lead.department.name if lead else _station_name(case),
         "service_notice": "",
         "requested_datetime": case.submitted_at.isoformat(),
         "updated_datetime": updated.isoformat(),
-        "expected_datetime": None,
+        "expected_datetime": _expected(lead.due_date if lead else case.due_date),
         "address": street.full_name if street else "",
         "address_id": None,
         "zipcode": None,
@@ -208,6 +233,7 @@ def _create_request(request: HttpRequest) -> JsonResponse:
     if category is None:
         return _error(400, _("service_code: no such service."))
     lat, long, address = form.get("lat", ""), form.get("long", ""), form.get("address_string", "")
+    lat_f = long_f = None
     if lat or long:
         try:
             lat_f, long_f = float(lat), float(long)
@@ -215,10 +241,12 @@ def _create_request(request: HttpRequest) -> JsonResponse:
             return _error(400, _("lat and long must be numbers."))
         if not (-90 <= lat_f <= 90 and -180 <= long_f <= 180):
             return _error(400, _("lat and long are out of range."))
-        location = f"{lat_f:.6f},{long_f:.6f}"
-        address = f"{address} ({location})".strip() if address else location
-    if not address:
+    if not address and lat_f is None:
         return _error(400, _("Give lat and long, or address_string."))
+    # Routed like any case: to the community it names or the nearest station, else triage.
+    community, station = place_for(address, lat_f, long_f)
+    if not address:
+        address = f"{lat_f:.6f},{long_f:.6f}"
     description = form.get("description", "").strip()
     name = (form.get("last_name", "") + form.get("first_name", "")).strip()
     data = actions.Intake(
@@ -227,7 +255,11 @@ def _create_request(request: HttpRequest) -> JsonResponse:
         content=description,
         channel=Channel.OPEN311,
         category=category,
+        community=community,
+        target_station=station,
         address=address[:300],
+        latitude=None if lat_f is None else Decimal(f"{lat_f:.6f}"),
+        longitude=None if long_f is None else Decimal(f"{long_f:.6f}"),
         contact_name=name,
         contact_phone=form.get("phone", ""),
         via=f"open311:{client.name}",

@@ -15,7 +15,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from conftest import World
 from lianxi.cases.actions import Intake, submit_case
-from lianxi.cases.models import Case, OutOfScopeRule
+from lianxi.cases.models import Case, OutOfScopeRule, ReplyTemplate
+from lianxi.cases.reply_templates import TemplateInput, save_template
 from lianxi.committee import actions as committee
 from lianxi.committee.models import Course, Invitation, Material, Notice, TrainingSession
 from lianxi.directory.models import Expertise
@@ -38,6 +39,7 @@ PERSONA: dict[str, str | None] = {
     "dept_accept": "handler_x",
     "dept_return": "handler_x",
     "dept_answer": "handler_x",
+    "appeal_rating": "handler_x",
     "rate": "citizen",
     "reopen": "citizen",
     "chase": "citizen",
@@ -83,6 +85,7 @@ class Things:
     request: DutyRequest
     visit: Visit
     pattern: DutyPattern
+    template: ReplyTemplate
 
     def path_ids(self, world: World) -> dict[str, int]:
         return {
@@ -99,6 +102,7 @@ class Things:
             "request_id": self.request.pk,
             "visit_id": self.visit.pk,
             "pattern_id": self.pattern.pk,
+            "template_id": self.template.pk,
             "station_id": world.station_a.pk,
             "deputy_id": world.deputy_a.pk,
             "notification_id": self.notification_id(world),
@@ -232,4 +236,7 @@ def things(world: World, fixed_now: datetime) -> Things:
         request=liaison.request_change(deputy, duty=duty, kind="cancel", reason="当天需出差。"),
         visit=visit,
         pattern=pattern,
+        template=save_template(
+            staff, data=TemplateInput("通用答复", "您反映的{title}已收到，我们将尽快处理。")
+        ),
     )

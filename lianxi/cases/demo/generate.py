@@ -34,9 +34,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from lianxi.accounts.models import User
-from lianxi.cases import actions, publish
+from lianxi.cases import actions, appeals, publish
 from lianxi.cases.actions import Intake, query_code_hash
 from lianxi.cases.demo import texts
+from lianxi.cases.demo.templates import make_templates
 from lianxi.cases.models import Case, CaseEvent, OutOfScopeRule, Rating, Referral
 from lianxi.core.choices import Role
 from lianxi.core.workdays import add_workdays
@@ -604,23 +605,46 @@ class CaseGenerator:
         return Made(case, at, into.category, into.community, _issue)
 
     def publish(self, ctx: Context) -> int:
-        """Committee staff publish about half of the consented, closed cases."""
-        done = 0
+        """Committee staff publish about half of the consented, closed cases and hold one back;
+        the rest wait in their publication queue."""
+        done, held = 0, False
         latest = self.now - timedelta(days=2)
         for made in self.made:
             case = made.case
             closed = self.shift(case.closed_at)
-            if (
-                closed is None
-                or closed > latest
-                or not publish.can_be_published(case)
-                or self.rng.random() < 0.4
-            ):
+            if closed is None or closed > latest or not publish.can_be_published(case):
+                continue
+            if self.rng.random() < 0.4:
+                if not held:
+                    self.mark(min(closed + timedelta(days=1), latest))
+                    made.case = publish.hold_publication(
+                        ctx.committee, case=case, reason="答复中涉及邻里双方的具体住址，暂缓公开。"
+                    )
+                    held = True
                 continue
             self.mark(min(closed + timedelta(days=self.rng.uniform(0.5, 5)), latest))
             made.case = publish.publish_case(ctx.committee, case=case)
             done += 1
         return done
+
+    def appeal(self, ctx: Context) -> None:
+        """One department appeals a rating of its result; the committee has not decided yet."""
+        for made in reversed(self.made):
+            case = made.case
+            if appeals.appealable_rating(case) is None:
+                continue
+            lead = case.referrals.filter(role="lead", status="answered").first()
+            handler = ctx.handler.get(lead.department_id) if lead else None
+            rating = case.ratings.order_by("-round").first()
+            rated = self.shift(rating.rated_at) if rating else None
+            if handler is None or rated is None:
+                continue
+            self.mark(min(rated + timedelta(hours=20), self.now - timedelta(hours=1)))
+            reason = (
+                "市民不满意的是小区外市政道路施工问题，不属于本次交办事项，我单位已按交办内容办结。"
+            )
+            appeals.appeal_rating(handler, case=case, reason=reason)
+            return
 
     # ---- all of it ----------------------------------------------------------------------
 
@@ -636,6 +660,14 @@ class CaseGenerator:
     def run(self) -> dict[str, Any]:
         ctx = self.load()
         self.make_citizens(ctx, max(20, self.count // 10))
+        make_templates(
+            {
+                "deputy": ctx.deputies[0].user,
+                "staff": next(iter(ctx.station_staff.values()), None),
+                "handler": next(iter(ctx.handler.values()), None),
+                "committee": ctx.committee,
+            }
+        )
         first_outbox = OutboxMessage.objects.aggregate(m=Max("id"))["m"] or 0
         first_event = CaseEvent.objects.aggregate(m=Max("id"))["m"] or 0
         for i, scenario in enumerate(self._iter(self.plan())):
@@ -646,6 +678,7 @@ class CaseGenerator:
             self.made.append(made)
             self.scenario_counts[scenario] = self.scenario_counts.get(scenario, 0) + 1
         published = self.publish(ctx)
+        self.appeal(ctx)
         self.backdate(first_event, first_outbox)
         example = next(
             (m.case for m in self.made if m.case.is_published),

@@ -9,8 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianxi.cases import reply_templates
 from lianxi.cases.choices import Kind, ResultClass, Status
-from lianxi.cases.models import OutOfScopeRule, ReplyTemplate
+from lianxi.cases.models import OutOfScopeRule
 from lianxi.core.forms import BootstrapMixin
 from lianxi.directory.choices import AreaLevel, DepartmentKind
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
@@ -205,34 +206,43 @@ class TextForm(StepForm):
     )
 
 
-class ReplyForm(TextForm):
-    template = forms.ModelChoiceField(
-        label=_("Reply template"), queryset=ReplyTemplate.objects.none(), required=False
-    )
-    field_order = ["template", "text"]
+class TemplatePicker:
+    """A step whose text may start from a reply template (B8): the picker offers the user's
+    templates for the case, and the page fills the text field from the one chosen."""
 
+    picks_template = True
+    text_field = "text"
+
+    def add_picker(self) -> None:
+        form: Any = self
+        form.fields["template"] = forms.ModelChoiceField(
+            label=_("Reply template"),
+            queryset=reply_templates.usable(form.user, form.case),
+            required=False,
+        )
+        form.order_fields(["template", self.text_field])
+
+    def text_bound(self) -> Any:
+        return self[self.text_field]  # type: ignore[index]
+
+    def other_fields(self) -> list[Any]:
+        form: Any = self
+        skip = {"template", self.text_field}
+        return [f for f in form.visible_fields() if f.name not in skip]
+
+
+class ReplyForm(TemplatePicker, TextForm):
     def setup(self) -> None:
         super().setup()
         self.fields["text"].label = _("Reply to the citizen")
-        self.fields["template"].queryset = templates_for(self.case)  # type: ignore[attr-defined]
+        self.add_picker()
 
 
-def templates_for(case: Any) -> Any:
-    """Active templates for the case's category (or its parent), and the general ones."""
-    from django.db.models import Q
-
-    query = Q(category__isnull=True)
-    if case is not None and case.category_id:
-        query |= Q(category_id=case.category_id)
-        if case.category and case.category.parent_id:
-            query |= Q(category_id=case.category.parent_id)
-    return ReplyTemplate.objects.filter(query, is_active=True).order_by("title")
-
-
-class ReportBackForm(TextForm):
+class ReportBackForm(TemplatePicker, TextForm):
     def setup(self) -> None:
         super().setup()
         self.fields["text"].label = _("Report to the citizen")
+        self.add_picker()
 
 
 class NoteForm(TextForm):
@@ -310,8 +320,56 @@ class ReturnForm(StepForm):
     )
 
 
-class AnswerForm(StepForm):
+class HoldForm(StepForm):
+    reason = forms.CharField(
+        label=_("Why publication is held"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(TemplatePicker, StepForm):
+    text_field = "answer"
     answer = forms.CharField(
         label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
     result_class = forms.ChoiceField(label=_("Result"), choices=ResultClass.choices)
+
+    def setup(self) -> None:
+        super().setup()
+        self.add_picker()
+
+
+class AppealForm(StepForm):
+    reason = forms.CharField(
+        label=_("Why the rating should be set aside"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Committee staff decide; an upheld appeal takes the rating out of your scores."
+        ),
+    )
+
+
+class DecideAppealForm(StepForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold: set the rating aside")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (required to reject)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def setup(self) -> None:
+        from lianxi.cases.appeals import pending_appeal
+
+        appeal = pending_appeal(self.case) if self.case is not None else None
+        if appeal is not None:
+            self.fields["decision"].help_text = _("%(department)s appeals: %(reason)s") % {
+                "department": appeal.department.name,
+                "reason": appeal.reason,
+            }

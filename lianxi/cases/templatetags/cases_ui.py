@@ -34,6 +34,10 @@ STEP_LABELS: dict[str, Any] = {
     "escalated": _("Escalated (督办)"),
     "published": _("Published"),
     "unpublished": _("Withdrawn from publication"),
+    "publication_held": _("Publication held"),
+    "rating_appealed": _("The department appealed the rating"),
+    "appeal_upheld": _("Appeal upheld: the department's rating is set aside"),
+    "appeal_rejected": _("Appeal rejected: the rating stands"),
 }
 
 

@@ -176,3 +176,28 @@ def test_command_refuses_without_city_and_skips_when_cases_exist(
     call_command("demo_cases", "--count", "5", stdout=out, verbosity=0)
     assert "跳过" in out.getvalue()
     assert Case.objects.count() == COUNT
+
+
+def test_committee_work_waits_in_the_demo(demo: dict[str, Any]) -> None:
+    """Reply templates to pick from, cases waiting for publication and one held (issue 26)."""
+    from lianxi.cases.models import ReplyTemplate
+    from lianxi.cases.queues import queue
+
+    today = timezone.localdate()
+    assert Case.objects.filter(queue("publish", "committee", today)).exists()
+    assert Case.objects.filter(queue("held", "committee", today)).count() == 1
+    templates = ReplyTemplate.objects.all()
+    assert templates.filter(owner__isnull=True).count() == 1
+    assert templates.filter(
+        owner__isnull=False,
+        shared_station__isnull=True,
+        shared_department__isnull=True,
+        shared_area__isnull=True,
+    ).exists()
+    assert templates.filter(shared_department__isnull=False).exists()
+
+
+def test_an_appeal_waits_for_the_committee(demo: dict[str, Any]) -> None:
+    from lianxi.cases.models import RatingAppeal
+
+    assert RatingAppeal.objects.filter(status="pending").count() == 1

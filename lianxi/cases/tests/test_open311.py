@@ -197,3 +197,68 @@ def test_admin_adds_a_client_and_shows_the_key_once(world: World, login: Any) ->
         -1
     ]
     assert client_for_key(key) is None and client_for_key(new) is not None
+
+
+def test_a_request_is_routed_by_the_community_in_its_address(
+    client: Any, world: World, service: Category, api_key: str, login: Any
+) -> None:
+    [body] = file_request(client, api_key, address_string="东湖区青石社区东门外").json()
+    case = Case.objects.get(tracking_number=body["service_request_id"])
+    assert case.community == world.community1 and case.deputy == world.deputy_a
+    assert case.station == world.station_a
+    triage = login(world["committee_d1"]).get("/work/cases/", {"view": "triage"})
+    assert case.tracking_number in triage.content.decode()
+
+
+def test_a_request_goes_to_the_nearest_station_and_keeps_its_place(
+    client: Any, world: World, service: Category, api_key: str, login: Any
+) -> None:
+    from decimal import Decimal
+
+    from lianxi.directory.models import Station
+
+    Station.objects.filter(pk=world.station_a.pk).update(
+        latitude=Decimal("30.500000"), longitude=Decimal("114.300000")
+    )
+    Station.objects.filter(pk=world.station_b.pk).update(
+        latitude=Decimal("30.600000"), longitude=Decimal("114.400000")
+    )
+    near_b = {"lat": "30.601", "long": "114.399", "address_string": ""}
+    [body] = file_request(client, api_key, **near_b).json()
+    case = Case.objects.get(tracking_number=body["service_request_id"])
+    assert case.community == world.community2 and case.deputy == world.deputy_b
+    assert (case.latitude, case.longitude) == (Decimal("30.601000"), Decimal("114.399000"))
+    page = login(world["deputy_b"]).get(f"/work/cases/{case.pk}/").content.decode()
+    assert "30.601000, 114.399000" in page
+    assert login(world["deputy_a"]).get(f"/work/cases/{case.pk}/").status_code == 404
+
+
+def test_an_unplaced_request_waits_in_the_top_committee_triage(
+    client: Any, world: World, service: Category, api_key: str, login: Any
+) -> None:
+    far = {"lat": "45.0", "long": "126.0", "address_string": "不知名的地方"}
+    [body] = file_request(client, api_key, **far).json()
+    case = Case.objects.get(tracking_number=body["service_request_id"])
+    assert case.community is None and case.deputy is None and case.latitude == 45
+    top = login(world["committee"]).get("/work/cases/", {"view": "triage"}).content.decode()
+    assert case.tracking_number in top
+    assert login(world["committee_d1"]).get(f"/work/cases/{case.pk}/").status_code == 404
+    assert login(world["deputy_a"]).get(f"/work/cases/{case.pk}/").status_code == 404
+
+
+def test_answers_name_the_agency_the_due_time_and_the_status(
+    client: Any, world: World, service: Category, api_key: str
+) -> None:
+    [body] = file_request(client, api_key, address_string="青石社区东门外").json()
+    number = body["service_request_id"]
+    [fresh] = client.get(f"/open311/v2/requests/{number}.json").json()
+    assert fresh["status_notes"] == "已提交" and fresh["agency_responsible"] == "青石社区代表联络站"
+    case = Case.objects.get(tracking_number=number)
+    case = actions.accept_case(world["committee"], case=case, deputy=world.deputy_a)
+    actions.refer_case(world["deputy_a"], case=case, lead=world.dept_x)
+    [shown] = client.get(f"/open311/v2/requests/{number}.json").json()
+    assert shown["agency_responsible"] == world.dept_x.name
+    assert shown["status_notes"] and shown["status_notes"] != "已提交"
+    due = Case.objects.get(pk=case.pk).referrals.get().due_date
+    assert shown["expected_datetime"].startswith(due.isoformat())
+    assert shown["lat"] is None and shown["long"] is None  # never more than the street

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lianxi.cases import actions
-from lianxi.cases.choices import ReferralRole, ReferralStatus, Status
+from lianxi.cases import actions, reply_templates
+from lianxi.cases.choices import Status
 from lianxi.cases.forms import staff as forms
 from lianxi.cases.models import Case, Referral, ReplyTemplate
 from lianxi.cases.views.staff import _staff, access_case
@@ -24,46 +24,31 @@ from lianxi.core.refusals import attempt
 
 # ---------------------------------------------------------------- reply templates
 
-
-def render_reply(template: ReplyTemplate, case: Case) -> str:
-    """Fill {tracking_number} {title} {deputy} {department}; other braces stay as written."""
-    lead = (
-        case.referrals.filter(role=ReferralRole.LEAD)
-        .exclude(status=ReferralStatus.WITHDRAWN)
-        .select_related("department")
-        .order_by("-id")
-        .first()
-    )
-    values = {
-        "tracking_number": case.tracking_number,
-        "title": case.title,
-        "deputy": case.deputy.name if case.deputy else "",
-        "department": lead.department.name if lead else "",
-    }
-    text = template.body
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    return text
+PICKER_STEPS: dict[str, Any] = {
+    "reply": forms.ReplyForm,
+    "report_back": forms.ReportBackForm,
+    "dept_answer": forms.AnswerForm,
+}
 
 
 @login_required
 @require_safe
 def reply_template(request: HttpRequest, case_id: int) -> HttpResponse:
-    """htmx: the reply textarea filled from the chosen template."""
+    """htmx: the step's text field filled from the chosen template (the user edits it then)."""
     user = _staff(request)
     case = access_case(user, case_id)
-    raw = request.GET.get("reply-template") or ""
+    step = request.GET.get("step") or "reply"
+    if step not in PICKER_STEPS:
+        raise Http404
+    raw = request.GET.get(f"{step}-template") or ""
     template = (
-        forms.templates_for(case).filter(pk=int(raw)).first()
+        reply_templates.usable(user, case).filter(pk=int(raw)).first()
         if raw.isdigit() and len(raw) < 10
         else None
     )
-    form = forms.ReplyForm(
-        prefix="reply",
-        user=user,
-        case=case,
-        initial={"text": render_reply(template, case) if template else ""},
-    )
+    form_class = PICKER_STEPS[step]
+    text = reply_templates.fill(template, case) if template else ""
+    form = form_class(prefix=step, user=user, case=case, initial={form_class.text_field: text})
     return render(request, "cases/staff/_reply_text.html", {"form": form})
 
 
@@ -101,11 +86,11 @@ def bulk_reply(request: HttpRequest) -> HttpResponse:
         return _send_bulk(request, user, cases)
     raw = request.GET.get("template") or ""
     template = (
-        ReplyTemplate.objects.filter(pk=int(raw), is_active=True).first()
+        ReplyTemplate.objects.visible_to(user).filter(pk=int(raw), is_active=True).first()
         if raw.isdigit() and len(raw) < 10
         else None
     )
-    rows = [(case, render_reply(template, case) if template else "", "") for case in cases]
+    rows = [(case, reply_templates.fill(template, case) if template else "", "") for case in cases]
     return render(request, "cases/staff/bulk_reply.html", {"rows": rows, "template": template})
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from lianxi.cases import actions, exports, publish, queues
+from lianxi.cases import actions, appeals, exports, publish, queues
 from lianxi.cases.choices import ReferralRole, ReferralStatus
 from lianxi.cases.deadlines import applicable
 from lianxi.cases.forms import staff as forms
@@ -65,6 +65,9 @@ ROLE_VIEWS: dict[str, list[tuple[str, Any]]] = {
         ("returned", _("Returned by departments")),
         ("escalated", _("Escalated")),
         ("overdue", _("Overdue board")),
+        ("publish", _("Waiting for publication")),
+        ("held", _("Publication held")),
+        ("appeals", _("Rating appeals")),
         ("all", _("Everything in the jurisdiction")),
     ],
 }
@@ -137,7 +140,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page=page,
         today=timezone.localdate(),
         bulk=user.role == Role.DEPUTY,
-        templates=ReplyTemplate.objects.filter(is_active=True).order_by("title"),
+        templates=ReplyTemplate.objects.visible_to(user).filter(is_active=True).order_by("title"),
         export_query=_with(request, format="xlsx"),
     )
     return render(request, "cases/staff/list.html", context)
@@ -264,12 +267,30 @@ STEPS: dict[str, Step] = {
         lambda u, c, d: actions.reroute_case(u, case=c, lead=d["lead"], co=list(d["co"])),
     ),
     "publish": Step(_("Publish"), forms.StepForm, lambda u, c, d: publish.publish_case(u, case=c)),
+    "hold_publication": Step(
+        _("Hold publication"),
+        forms.HoldForm,
+        lambda u, c, d: publish.hold_publication(u, case=c, reason=d["reason"]),
+        policy="publish",
+    ),
     "unpublish": Step(
         _("Withdraw from publication"),
         forms.StepForm,
         lambda u, c, d: publish.unpublish_case(u, case=c),
         policy="publish",
         danger=True,
+    ),
+    "appeal_rating": Step(
+        _("Appeal the citizen's rating"),
+        forms.AppealForm,
+        lambda u, c, d: appeals.appeal_rating(u, case=c, reason=d["reason"]),
+    ),
+    "decide_appeal": Step(
+        _("Decide the rating appeal"),
+        forms.DecideAppealForm,
+        lambda u, c, d: appeals.decide_pending(
+            u, c, uphold=d["decision"] == "uphold", reason=d["reason"]
+        ),
     ),
     "note": Step(
         _("Add an internal note"),
@@ -286,8 +307,16 @@ def _state_allows(step: str, case: Case, lead: Referral | None) -> bool:
         return lead is not None and not lead.contact_disclosed and case.status in OPEN_STATES
     if step == "publish":
         return publish.can_be_published(case) and not case.is_published
+    if step == "hold_publication":
+        return publish.can_be_published(case) and not (
+            case.is_published or case.publication_held_at
+        )
     if step == "unpublish":
         return case.is_published
+    if step == "appeal_rating":
+        return appeals.appealable_rating(case) is not None
+    if step == "decide_appeal":
+        return appeals.pending_appeal(case) is not None
     return step == "note"
 
 

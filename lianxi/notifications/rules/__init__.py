@@ -38,11 +38,20 @@ class Rule:
 
 
 def table() -> list[Rule]:
-    from lianxi.notifications.rules import accounts, cases, committee, follows, liaison, retention
+    from lianxi.notifications.rules import (
+        accounts,
+        cases,
+        committee,
+        follows,
+        holes,
+        liaison,
+        retention,
+    )
 
     return [
         *accounts.RULES,
         *cases.RULES,
+        *holes.RULES,
         *follows.RULES,
         *liaison.RULES,
         *committee.RULES,

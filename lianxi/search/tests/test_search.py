@@ -159,3 +159,16 @@ def test_pages_and_the_cap(world: World, submit: Any, monkeypatch: Any) -> None:
 def test_empty_query_finds_nothing(world: World, submit: Any) -> None:
     submit()
     assert search(world["admin"], Params(q=" ，。")).rows == []
+
+
+def test_a_tracking_number_finds_its_case_first(world: World, submit: Any) -> None:
+    wanted = submit(title="楼道堆物占用消防通道", community=world.community1)
+    other = submit(title="小区堆物清理", community=world.community2)
+    number = wanted.tracking_number
+    rows = search(world["committee"], Params(q=f" {number} ")).rows
+    assert rows and rows[0].object_id == wanted.pk and rows[0].case.tracking_number == number
+    # Only to whom may see it: deputy A sees community 1's cases, not community 2's.
+    assert found(world["deputy_a"], number) == [wanted.pk]
+    assert found(world["deputy_a"], other.tracking_number) == []
+    assert found(world["handler_x"], number) == []
+    assert found(AnonymousUser(), number, public=True) == []  # not published

@@ -66,3 +66,19 @@ def test_nav_and_panel(world: World, login: Any) -> None:
     assert STAFF in staff
     citizen = login(world["citizen"]).get(reverse("workbench:home")).content.decode()
     assert STAFF not in citizen and PUBLIC in citizen
+
+
+def test_staff_page_finds_a_case_by_its_tracking_number(
+    world: World, submit: Any, login: Any
+) -> None:
+    case = submit(title="楼道堆物占用消防通道")
+    submit(title="楼道堆物又出现了")
+    body = login(world["staff_a"]).get(STAFF, {"q": case.tracking_number}).content.decode()
+    assert reverse("casework:detail", args=[case.pk]) in body
+    assert (
+        login(world["staff_b"])
+        .get(STAFF, {"q": case.tracking_number})
+        .content.decode()
+        .count(reverse("casework:detail", args=[case.pk]))
+        == 0
+    )

@@ -8,7 +8,7 @@ signed-in session (which makes that user the case's owner) must pass Django's CS
 foreign page cannot file cases in a signed-in citizen's name.
 """
 
-from lianxi.api.routers.cases import intake, staff
+from lianxi.api.routers.cases import intake, staff, templates
 from lianxi.api.routers.cases.router import router
 
-__all__ = ["intake", "router", "staff"]
+__all__ = ["intake", "router", "staff", "templates"]

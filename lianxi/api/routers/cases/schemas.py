@@ -201,6 +201,15 @@ class ReasonIn(Schema):
     reason: str = Field(..., max_length=1000)
 
 
+class AppealDecisionIn(Schema):
+    model_config = example(
+        decision="reject", reason="承办单位已按程序答复，但问题确未解决，市民评价有据，维持评价。"
+    )
+
+    decision: Literal["uphold", "reject"]
+    reason: str = Field("", max_length=2000, description="required to reject")
+
+
 class ReferIn(Schema):
     model_config = example(lead_id=1, co_ids=[2], note="请尽快组织维修。", disclose_contact=False)
 

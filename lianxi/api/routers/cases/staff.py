@@ -17,6 +17,7 @@ from lianxi.api.routers.cases.out import case_out, detail_out, staff_cases
 from lianxi.api.routers.cases.router import FIELD_NAMES, router
 from lianxi.api.routers.cases.schemas import (
     AcceptIn,
+    AppealDecisionIn,
     CaseDetailOut,
     CaseFilters,
     CasePage,
@@ -33,7 +34,7 @@ from lianxi.api.routers.cases.schemas import (
     TextIn,
 )
 from lianxi.api.steps import steps
-from lianxi.cases import actions
+from lianxi.cases import actions, appeals, publish
 from lianxi.cases.models import Case, OutOfScopeRule
 from lianxi.cases.policies import contact_visible_ids
 from lianxi.cases.reveal import reveal_contact
@@ -216,6 +217,29 @@ def reopen(user: Any, case: Case, payload: ReasonIn) -> Any:
 @step("chase")
 def chase(user: Any, case: Case) -> Any:
     return actions.chase_case(user, case=case)
+
+
+@step("publish")
+def publish_case(user: Any, case: Case) -> Any:
+    return publish.publish_case(user, case=case)
+
+
+@step("hold-publication")
+def hold_publication(user: Any, case: Case, payload: ReasonIn) -> Any:
+    return publish.hold_publication(user, case=case, reason=payload.reason)
+
+
+@step("appeal-rating")
+def appeal_rating(user: Any, case: Case, payload: ReasonIn) -> Any:
+    """The department that answered disputes the citizen's rating of its result (B7)."""
+    return appeals.appeal_rating(user, case=case, reason=payload.reason)
+
+
+@step("decide-appeal")
+def decide_appeal(user: Any, case: Case, payload: AppealDecisionIn) -> Any:
+    """Committee staff uphold (the rating leaves the scores) or reject the pending appeal."""
+    uphold = payload.decision == "uphold"
+    return appeals.decide_pending(user, case, uphold=uphold, reason=payload.reason)
 
 
 @step("notes")

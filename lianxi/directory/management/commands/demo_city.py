@@ -102,8 +102,8 @@ class Command(BaseCommand):
         from lianxi.committee.demo.generate import generate as committee
         from lianxi.insight.demo.generate import generate as insight
         from lianxi.liaison.demo.generate import generate as liaison
-        from lianxi.retention.demo.generate import generate as retention
         from lianxi.notifications.demo.generate import generate as reminders
+        from lianxi.retention.demo.generate import generate as retention
         from lianxi.search.demo.generate import generate as search
         from lianxi.stats.demo.generate import generate as stats
         from lianxi.topics.demo.generate import generate as topics
