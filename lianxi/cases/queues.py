@@ -8,10 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 
 from lianxi.cases.choices import Channel, Status
-from lianxi.cases.deadlines import SUPERVISED
+from lianxi.cases.deadlines import SUPERVISED, applicable_due
 from lianxi.cases.models import Case, RatingAppeal
 from lianxi.cases.workflow import OPEN_STATES
 from lianxi.core.choices import Role
@@ -31,13 +33,25 @@ def escalated() -> Q:
     return Q(escalated_at__isnull=False, status__in=SUPERVISED)
 
 
+def due(role: str) -> Any:
+    """The due date that counts for `role`: a department's own referral's; for everyone else
+    the deadline that applies now (the deputy's until the lead department signs for it), else
+    the case's answer due."""
+    return F("due_date") if role == Role.DEPARTMENT else Coalesce(applicable_due(), "due_date")
+
+
 def queue(name: str, role: str, today: date) -> Q:
     """The filter of queue `name` for someone of `role`; unknown names filter nothing."""
     states = turn(role)
     if name == "soon":
-        return Q(status__in=states, due_date__gte=today, due_date__lte=today + timedelta(SOON_DAYS))
+        soon = today + timedelta(SOON_DAYS)
+        return Q(
+            GreaterThanOrEqual(due(role), today),
+            LessThanOrEqual(due(role), soon),
+            status__in=states,
+        )
     if name == "overdue":
-        return Q(status__in=states, due_date__lt=today)
+        return Q(LessThan(due(role), today), status__in=states)
     if name == "inbox":
         return Q(status__in=OPEN_STATES)
     if name == "walkin":

@@ -85,7 +85,8 @@ def _view_filter(view: str, qs: QuerySet[Case], role: str) -> QuerySet[Case]:
     return qs.filter(queues.queue(view, role, timezone.localdate()))
 
 
-def _apply_filters(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
+def _apply_filters(qs: Any, f: dict[str, Any]) -> QuerySet[Case]:
+    # qs carries the `due_now` annotation, which the typed QuerySet[Case] does not know
     today = timezone.localdate()
     if "status" in f:
         qs = qs.filter(status=f["status"])
@@ -102,13 +103,13 @@ def _apply_filters(qs: QuerySet[Case], f: dict[str, Any]) -> QuerySet[Case]:
         qs = qs.filter(station_id=f["station"])
     due = f.get("due")
     if due == "overdue":
-        qs = qs.filter(status__in=OPEN_STATES, due_date__lt=today)
+        qs = qs.filter(status__in=OPEN_STATES, due_now__lt=today)
     elif due == "soon":
-        qs = qs.filter(due_date__gte=today, due_date__lte=today + timedelta(days=SOON_DAYS))
+        qs = qs.filter(due_now__gte=today, due_now__lte=today + timedelta(days=SOON_DAYS))
     elif due == "none":
-        qs = qs.filter(due_date__isnull=True)
+        qs = qs.filter(due_now__isnull=True)
     if f.get("sort") == "due":
-        return qs.order_by(F("due_date").asc(nulls_last=True), "-submitted_at", "-id")
+        return qs.order_by(F("due_now").asc(nulls_last=True), "-submitted_at", "-id")
     return qs.order_by("-submitted_at", "-id")
 
 
@@ -120,7 +121,9 @@ def filtered_cases(request: HttpRequest, user: Any) -> tuple[QuerySet[Case], dic
         view = tabs[0][0]
     form = forms.CaseFilterForm(request.GET or None, user=user)
     chosen = form.cleaned() if request.GET else {}
-    qs = _apply_filters(_view_filter(view, Case.objects.visible_to(user), user.role), chosen)
+    # the due date that counts for this role (queues.due), shown, filtered and sorted on
+    visible: Any = Case.objects.visible_to(user).annotate(due_now=queues.due(user.role))
+    qs = _apply_filters(_view_filter(view, visible, user.role), chosen)
     qs = qs.select_related("category__parent", "deputy", "station", "community")
     return qs, {"tabs": tabs, "view": view, "filter_form": form, "filters": chosen}
 

@@ -90,7 +90,7 @@ def walk(world: World, submit: Any) -> Any:
 
 def due(case: Case, days: int) -> None:
     day = timezone.localdate() + timedelta(days=days)
-    Case.objects.filter(pk=case.pk).update(due_date=day)
+    Case.objects.filter(pk=case.pk).update(due_date=day, deputy_due=day)
     Referral.objects.filter(case=case).update(due_date=day)
 
 
@@ -153,6 +153,23 @@ def test_committee_home(login: Any, world: World, walk: Any) -> None:
     district = tiles(login(world["committee_d1"]))
     assert district["待分办"][0] == 1 and district["已督办"][0] == 1
     assert district["已逾期"][0] == 2
+
+
+def test_past_the_deputys_deadline_is_overdue(login: Any, world: World, walk: Any) -> None:
+    """Only the deputy's deadline has passed (no department's due date yet, or one not
+    signed for): the deputy's and the committee's 已逾期 count it, the list shows that date
+    in red, while the department, whose own date is ahead, is not overdue."""
+    late = timezone.localdate() - timedelta(days=5)
+    Case.objects.filter(pk=walk("assigned").pk).update(deputy_due=late)
+    referred = walk("referred")
+    Case.objects.filter(pk=referred.pk).update(deputy_due=late)
+    deputy = login(world["deputy_a"])
+    assert tiles(deputy)["已逾期"][0] == 2
+    check_links(deputy, tiles(deputy))
+    body = login(world["committee"]).get("/work/cases/", {"view": "overdue"}).content.decode()
+    assert body.count(late.strftime("%Y-%m-%d")) == 2
+    assert tiles(login(world["committee"]))["已逾期"][0] == 2
+    assert tiles(login(world["handler_x"]))["已逾期"][0] == 0
 
 
 def at(days: int, hour: int) -> datetime:
