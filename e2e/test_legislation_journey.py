@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from conftest import PASSWORD, World, in_thread
-from e2e.helpers import latest_sms_code
+from conftest import World, in_thread
+from e2e.helpers import latest_sms_code, sign_in_as
 from lianxi.legislation.models import Comment, Consultation, ContactPoint
 from lianxi.legislation.tests.conftest import draft_text
 from lianxi.lib.sheets import Sheet, write_workbook
@@ -24,11 +24,7 @@ pytestmark = pytest.mark.browser
 
 def staff_session(open_page: Any, base: str, username: str, width: int) -> Any:
     page = open_page(width, 900)
-    page.goto(base + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/work/")
+    sign_in_as(page, base, username)
     return page
 
 

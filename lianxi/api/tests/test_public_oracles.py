@@ -30,6 +30,9 @@ DOCUMENTED = {  # every anonymous operation, and docs/security.md says what each
     "GET /api/v1/topics/similar",
     "GET /api/v1/stats/public",
     "GET /api/v1/search/public",
+    "GET /api/v1/legislation/consultations",
+    "GET /api/v1/legislation/consultations/{consultation_id}",
+    "GET /api/v1/legislation/consultations/{consultation_id}/comments",
 }
 
 

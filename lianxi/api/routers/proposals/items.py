@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from lianxi.api.bounds import Id
 from lianxi.api.problems import answers
 from lianxi.api.routers.proposals.router import MADE, MAX_PAGE, STEP, router
 from lianxi.api.routers.proposals.schemas import (
@@ -84,11 +85,11 @@ def proposal_draft(request: HttpRequest, payload: ProposalDraftIn) -> Any:
 
 
 @router.get("/proposals/{int:proposal_id}", response=answers(Any, 404))
-def get_proposal(request: HttpRequest, proposal_id: int) -> Any:
+def get_proposal(request: HttpRequest, proposal_id: Id) -> Any:
     return proposal_out(get_object_or_404(_visible(request.user), pk=proposal_id))
 
 
-def _step(request: HttpRequest, proposal_id: int, do: Callable[[Any, Proposal], Any]) -> Any:
+def _step(request: HttpRequest, proposal_id: Id, do: Callable[[Any, Proposal], Any]) -> Any:
     proposal = get_object_or_404(_visible(request.user), pk=proposal_id)
     do(request.user, proposal)
     return proposal_out(Proposal.objects.get(pk=proposal.pk))
@@ -162,7 +163,7 @@ def proposal_rate(user: Any, proposal: Proposal, payload: ProposalRatingIn) -> A
 
 
 @router.post("/proposals/cosigners/{int:cosigner_id}/answer", response=STEP)
-def proposal_cosign(request: HttpRequest, cosigner_id: int, payload: CosignAnswerIn) -> Any:
+def proposal_cosign(request: HttpRequest, cosigner_id: Id, payload: CosignAnswerIn) -> Any:
     """An invited deputy confirms or declines co-signing."""
     invitation = access_invitation(request.user, cosigner_id)
     actions.answer_invitation(request.user, invitation, payload.confirm)

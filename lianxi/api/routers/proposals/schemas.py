@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from ninja import Schema
 
+from lianxi.api.bounds import Day, Id, Ids
 from lianxi.api.examples import example
 from lianxi.proposals.actions import Draft
 
@@ -25,8 +24,8 @@ class ProposalDraftIn(Schema):
     body: str
     reasons: str = ""
     measures: str = ""
-    category_id: int | None = None
-    case_ids: list[int] = []
+    category_id: Id | None = None
+    case_ids: Ids = []
 
     def draft(self) -> Draft:
         return Draft(**self.dict())
@@ -35,7 +34,7 @@ class ProposalDraftIn(Schema):
 class ProposalInviteIn(Schema):
     model_config = example(invitee_ids=[2])
 
-    invitee_ids: list[int]
+    invitee_ids: Ids
 
 
 class ProposalReviewIn(Schema):
@@ -48,8 +47,8 @@ class ProposalReviewIn(Schema):
 class ProposalAssignIn(Schema):
     model_config = example(lead_id=1, co_ids=[2], complex_item=False, key_supervision=False)
 
-    lead_id: int
-    co_ids: list[int] = []
+    lead_id: Id
+    co_ids: Ids = []
     complex_item: bool = False
     key_supervision: bool = False
 
@@ -70,7 +69,7 @@ class ProposalContactIn(Schema):
     model_config = example(method="meeting", on="2027-02-26", notes="与代表当面沟通了办理安排。")
 
     method: str
-    on: date
+    on: Day
     notes: str
 
 
