@@ -13,8 +13,12 @@ Personas (password for all: PASSWORD):
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,9 +63,84 @@ def pytest_configure(config: Any) -> None:
         config.add_cleanup(traveller.stop)
 
 
-def pytest_report_header(config: Any) -> str | None:
+def sweep_share() -> tuple[int, int] | None:
+    """LIANXI_SWEEPS="K/N": this run is bucket K of N (None: run everything)."""
+    spec = os.environ.get("LIANXI_SWEEPS", "all")
+    if spec == "all":
+        return None
+    bucket, _, buckets = spec.partition("/")
+    return int(bucket), int(buckets)
+
+
+def sweep_seed() -> str:
+    """The buckets move with the commit, so that every sweep item runs on each database over a
+    few commits, and the same commit always runs the same items."""
+    seed = os.environ.get("LIANXI_SWEEP_SEED")
+    if seed:
+        return seed
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git on PATH
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).parent,
+        )
+    except OSError:
+        return "0"
+    return head.stdout.strip() or "0"
+
+
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "django_db_setup", "live_server",
+    "django_db_reset_sequences", "django_db_serialized_rollback",
+}  # fmt: skip
+
+
+def uses_database(item: Any) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & names)
+
+
+def bucket_of(item: Any, seed: str, buckets: int) -> int | None:
+    """The one bucket an item runs in, or None for every bucket. Sweeps and browser journeys
+    are shared out by a hash of their id (each runs once per `make test`, on one database or
+    the other); a test that never touches the database runs in bucket 0 only (the SQLite run),
+    since the other database cannot change its result; every other test runs in every bucket."""
+    if item.get_closest_marker("sweep") or item.get_closest_marker("browser"):
+        digest = hashlib.sha256(f"{seed}:{item.nodeid}".encode()).digest()
+        return digest[0] % buckets
+    if not uses_database(item):
+        return 0
+    return None
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Under LIANXI_SWEEPS=K/N only the items of bucket K and those of every bucket run
+    (`make test` gives each database its own bucket; `make sweeps` runs the sweeps on both)."""
+    share = sweep_share()
+    if share is None:
+        return
+    bucket, buckets = share
+    seed = sweep_seed()
+    keep, drop = [], []
+    for item in items:
+        home = bucket_of(item, seed, buckets)
+        (keep if home is None or home == bucket else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_report_header(config: Any) -> list[str]:
+    lines = []
     clock = config.getoption("--clock", default="")
-    return f"clock starts at {clock}" if clock else None
+    if clock:
+        lines.append(f"clock starts at {clock}")
+    share = sweep_share()
+    if share is not None:
+        lines.append(f"sweeps: bucket {share[0]} of {share[1]} (seed {sweep_seed()})")
+    return lines
 
 
 @pytest.fixture(scope="session")
@@ -287,6 +366,9 @@ def open_page() -> Any:
             )
         browser = started[1]
         context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        # The suites run side by side on a small CI machine: a slow answer under that load is
+        # not what these tests check (speed is measured in bench/), so wait up to a minute.
+        context.set_default_timeout(60_000)
         page = context.new_page()
         page.blocked = []
         page.on("console", lambda m: "violates" in m.text and page.blocked.append(m.text))

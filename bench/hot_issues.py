@@ -34,9 +34,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import start_django
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PG_URL = "postgres://postgres@127.0.0.1:5432/lx_bench_topics"
 
 FIRST = "翠金青银锦枫明东红向石滨梧望紫福南朝玉星长白凤清龙桃松海华新富盛嘉恒万"
 SECOND = "湖桂松杏绣林珠风星阳桥江桐湖荆寿山阳兰河乐鹭凰水泉源鹤棠苑城景辉泰达科"
@@ -87,23 +89,7 @@ def generate(n: int, seed: int = 7) -> tuple[list[tuple[str, str]], list[int]]:
 
 
 def setup(db: str, var_dir: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "lianxi.settings"
-    os.environ["LIANXI_VAR_DIR"] = var_dir
-    os.environ.setdefault("LIANXI_ENV", "local")
-    if db == "postgres":
-        os.environ["DATABASE_URL"] = PG_URL
-        for sql in ("DROP DATABASE IF EXISTS lx_bench_topics", "CREATE DATABASE lx_bench_topics"):
-            command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql]
-            subprocess.run(command, check=True)  # noqa: S603 - fixed command, psql on PATH
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django(db, var_dir, "topics", plain_static=False)
 
 
 def run(db: str, n: int) -> dict[str, Any]:

@@ -4,7 +4,7 @@ fake SMS provider and a local SMTP sink (issue 26: fan-out ≤ 2 s of request ti
 ≥ 200 messages/s; delivery lag p95 reported).
 
     .venv/bin/python bench/notify.py [--db sqlite|postgres|both] [--deputies 3000]
-                                     [--workers 4] [--keep]
+                                     [--workers 4] [--consumers 1] [--keep]
 
 For each database: a fresh database (SQLite under /tmp/lx-notify-bench-sqlite, PostgreSQL
 `lx_bench_notify`, dropped and created again), migrations, and N deputy accounts, each with a
@@ -41,46 +41,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import psql, start_django
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PG_DB = "lx_bench_notify"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 TARGET_FANOUT_S = 2.0
 TARGET_RATE = 200.0
 WAIT_S = 300
-
-
-def psql(sql: str) -> None:
-    command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql]
-    subprocess.run(command, check=True)  # noqa: S603 - fixed command, psql on PATH
 
 
 def setup(db: str, var_dir: str) -> dict[str, str]:
     """Environment for this process and the consumer; Django set up on it."""
     shutil.rmtree(var_dir, ignore_errors=True)
     Path(var_dir).mkdir(parents=True)
-    env = {
-        "DJANGO_SETTINGS_MODULE": "lianxi.settings",
-        "LIANXI_VAR_DIR": var_dir,
-        "LIANXI_ENV": "local",
-        "HUEY_IMMEDIATE": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    if db == "postgres":
-        psql(f"DROP DATABASE IF EXISTS {PG_DB}")
-        psql(f"CREATE DATABASE {PG_DB}")
-        env["DATABASE_URL"] = PG_URL
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    return env
+    return start_django(
+        db, var_dir, "notify", plain_static=False, HUEY_IMMEDIATE="0", LOG_LEVEL="WARNING"
+    )
 
 
 def make_deputies(n: int) -> list[Any]:
@@ -111,7 +88,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_consumer(env: dict[str, str], workers: int, log: Path) -> subprocess.Popen[bytes]:
+def start_consumer(
+    env: dict[str, str], workers: int, log: Path, periodic: bool = True
+) -> subprocess.Popen[bytes]:
     command = [
         str(ROOT / ".venv" / "bin" / "python"),
         str(ROOT / "manage.py"),
@@ -120,6 +99,7 @@ def start_consumer(env: dict[str, str], workers: int, log: Path) -> subprocess.P
         str(workers),
         "--worker-type",
         "thread",
+        *([] if periodic else ["--no-periodic"]),
     ]
     out = log.open("wb")
     return subprocess.Popen(  # noqa: S603 - fixed command
@@ -127,7 +107,7 @@ def start_consumer(env: dict[str, str], workers: int, log: Path) -> subprocess.P
     )
 
 
-def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
+def run(db: str, deputies: int, workers: int, consumers: int, keep: bool) -> dict[str, Any]:
     var_dir = f"/tmp/lx-notify-bench-{db}"  # noqa: S108 - the bench's own scratch directory
     env = setup(db, var_dir)
     from lianxi.notifications.channels.sms.fake_tencent import FakeTencentSms
@@ -144,7 +124,12 @@ def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
         "EMAIL_USE_TLS": "0",
     }
     users = make_deputies(deputies)
-    consumer = start_consumer(env, workers, Path(var_dir) / "huey.log")
+    # Several consumers on one queue, as a deployment runs them (docs/deploy.md): each its
+    # own process, so delivery is not bound to one interpreter's lock.
+    pool = [
+        start_consumer(env, workers, Path(var_dir) / f"huey-{n}.log", periodic=n == 0)
+        for n in range(consumers)
+    ]
     try:
         time.sleep(3)  # the consumer is up and idle
         from django.db import transaction
@@ -154,7 +139,7 @@ def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
         from lianxi.notifications.send import notify
 
         started, cpu = time.perf_counter(), time.process_time()
-        worker_cpu = cpu_seconds(consumer.pid)
+        worker_cpu = sum(cpu_seconds(c.pid) for c in pool)
         with transaction.atomic():
             in_transaction = time.perf_counter()
             written = notify(
@@ -177,7 +162,7 @@ def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
             if not external.filter(status__in=[Status.PENDING, Status.SENDING]).exists():
                 break
             time.sleep(0.2)
-        worker_cpu = cpu_seconds(consumer.pid) - worker_cpu
+        worker_cpu = sum(cpu_seconds(c.pid) for c in pool) - worker_cpu
         rows = list(external.values_list("channel", "status", "created_at", "sent_at"))
         sent_rows = [r for r in rows if r[1] == Status.SENT and r[3] is not None]
         last = max((r[3] for r in sent_rows), default=None)
@@ -189,6 +174,7 @@ def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
             "db": db,
             "deputies": deputies,
             "workers": workers,
+            "consumers": consumers,
             "rows_written": written,
             "in_app": OutboxMessage.objects.filter(channel="inapp").count(),
             "external": total,
@@ -214,8 +200,10 @@ def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
     finally:
-        consumer.terminate()
-        consumer.wait(30)
+        for consumer in pool:
+            consumer.terminate()
+        for consumer in pool:
+            consumer.wait(30)
         fake.stop()
         sink.stop()
         from django.db import connections
@@ -223,7 +211,7 @@ def run(db: str, deputies: int, workers: int, keep: bool) -> dict[str, Any]:
         connections.close_all()
         if not keep:
             if db == "postgres":
-                psql(f"DROP DATABASE IF EXISTS {PG_DB}")
+                psql("DROP DATABASE IF EXISTS lx_bench_notify WITH (FORCE)")
             shutil.rmtree(var_dir, ignore_errors=True)
     return result
 
@@ -233,6 +221,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="sqlite")
     parser.add_argument("--deputies", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--consumers", type=int, default=1)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
@@ -240,7 +229,7 @@ def main() -> None:
         for db in dbs:
             subprocess.run([sys.executable, __file__, "--db", db, *sys.argv[3:]], check=True)  # noqa: S603
         return
-    result = run(dbs[0], args.deputies, args.workers, args.keep)
+    result = run(dbs[0], args.deputies, args.workers, args.consumers, args.keep)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"notify-{dbs[0]}-{stamp}.json"

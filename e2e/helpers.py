@@ -66,3 +66,10 @@ def choose_community(page: Any, world: World) -> None:
         f"#find-community option[value='{world.community1.pk}']", state="attached"
     )
     page.select_option("#find-community", str(world.community1.pk))
+
+
+def send_intake(page: Any) -> None:
+    """Press 送出 once the similar-case panel has settled: typing asks for it after 500 ms, and
+    a late answer that lands during the click moves the button away from under the pointer."""
+    page.wait_for_load_state("networkidle")
+    page.click("#intake-submit")

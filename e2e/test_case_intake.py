@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import World, in_thread
-from e2e.helpers import choose_community, latest_sms_code, tiny_png
+from e2e.helpers import choose_community, latest_sms_code, send_intake, tiny_png
 from lianxi.cases.models import Attachment, Case
 
 pytestmark = pytest.mark.browser
@@ -43,7 +43,7 @@ def test_citizen_submits_with_attachment_and_tracks_it(
     page.click("#send-code")
     page.wait_for_selector("#code-status .text-success")
     page.fill("#id_code", in_thread(latest_sms_code))
-    page.click("#intake-submit")
+    send_intake(page)
     page.wait_for_url("**/cases/new/done/")
 
     number = page.locator("#tracking-number").inner_text().strip()

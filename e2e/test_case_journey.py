@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import World, in_thread
-from e2e.helpers import choose_community, latest_sms_code, sign_in_as, tiny_png
+from e2e.helpers import choose_community, latest_sms_code, send_intake, sign_in_as, tiny_png
 from lianxi.cases.models import Case, Rating
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_matter_goes_round_the_ledger(
     citizen.fill("#id_content", "青石社区3栋电梯已经停运两周，老人上下楼非常困难，请尽快维修。")
     choose_community(citizen, world)
     citizen.set_input_files("#id_attachments", str(photo))
-    citizen.click("#intake-submit")
+    send_intake(citizen)
     citizen.wait_for_url("**/cases/new/done/")
     number = citizen.locator("#tracking-number").inner_text().strip()
     case_id = in_thread(lambda: Case.objects.get(tracking_number=number).pk)

@@ -17,7 +17,7 @@ import pytest
 import time_machine
 
 from conftest import World, in_thread
-from e2e.helpers import choose_community, latest_sms_code, sign_in_as
+from e2e.helpers import choose_community, latest_sms_code, send_intake, sign_in_as
 from lianxi.cases import actions
 from lianxi.cases.models import Case, Rating
 from lianxi.cases.tasks import escalate_overdue
@@ -106,7 +106,7 @@ def citizen_files(open_page: Any, base: str, width: int, world: World) -> tuple[
     page.fill("#id_content", "青石社区3栋到5栋之间的路灯坏了一个月，晚上出行很不安全，请尽快修复。")
     choose_community(page, world)
     citizen.shot("citizen-form")
-    page.click("#intake-submit")
+    send_intake(page)
     page.wait_for_url("**/cases/new/done/")
     number = page.locator("#tracking-number").inner_text().strip()
     citizen.shot("citizen-done")

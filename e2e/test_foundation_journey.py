@@ -72,7 +72,7 @@ def test_staff_see_their_scope_and_switch_language(
     page.goto(live_server.url + "/")
     page.locator("button[name=language][value=en]").click()
     page.wait_for_selector("html[lang=en]")
-    assert "Find your deputy" in page.locator("nav.navbar").inner_text()
+    assert "Find your deputy" in page.locator("nav.site-sections").inner_text()
     page.locator("button[name=language][value=zh-hans]").click()
     page.wait_for_selector("html[lang=zh-CN]")
     assert page.blocked == []

@@ -29,7 +29,7 @@ def visits_now(page: Any, deputy_id: int) -> str:
     page.reload()
     row = page.locator(f"#standing-{deputy_id}")
     row.locator("summary").click()
-    return row.locator("tr[data-key=visits] .measure-actual").inner_text().strip()
+    return row.locator("li[data-key=visits] .measure-actual").inner_text().strip()
 
 
 def test_book_receive_visit_and_compliance(

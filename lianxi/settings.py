@@ -7,6 +7,7 @@ import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -91,12 +92,15 @@ INSTALLED_APPS = [
     "lianxi.liaison",
     "lianxi.committee",
     "lianxi.legislation",
+    "lianxi.publicity",
     "lianxi.proposals",
+    "lianxi.polls",
     "lianxi.insight",
     "lianxi.topics",
     "lianxi.stats",
     "lianxi.search",
     "lianxi.retention",
+    "lianxi.performance",
     "lianxi.api",
 ]
 
@@ -213,6 +217,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Where sessions live: "db" (default), "cache" (Redis with CACHE_REDIS_URL: no database write
+# per request, shared by every process; a Redis without persistence signs everyone out when it
+# restarts) or "cached_db" (read from Redis, written through to the database).
+SESSION_BACKEND = os.environ.get("SESSION_BACKEND", "db")
+if SESSION_BACKEND not in {"db", "cache", "cached_db"}:
+    raise ImproperlyConfigured("SESSION_BACKEND must be 'db', 'cache' or 'cached_db'")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_BACKEND}"
+
 # One-time codes for citizens.
 OTP_TTL_SECONDS = int(os.environ.get("OTP_TTL_SECONDS", "600"))
 OTP_MAX_ATTEMPTS = 5
@@ -269,8 +281,34 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "lianxi" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files: on disk under MEDIA_ROOT (default), or in S3-compatible object storage with
+# MEDIA_STORAGE=s3 (django-storages and boto3: requirements-s3.txt; docs/deploy.md).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "disk")
+if MEDIA_STORAGE not in {"disk", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'disk' or 's3'")
+MEDIA_BACKEND: dict[str, Any] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+            "location": os.environ.get("S3_PREFIX", "media"),
+            # Private objects: files are only ever served through the views that check access.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        },
+    }
+    if MEDIA_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -286,10 +324,13 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 # Background jobs: SQLite-backed huey by default; HUEY_REDIS_URL for Redis at scale.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", TESTING)
+# "utc": False makes the periodic tasks' crontab hours local (TIME_ZONE: Django sets the
+# process's TZ from it), so 07:30 reminders go at 07:30 in Beijing, not at 15:30.
 if os.environ.get("HUEY_REDIS_URL"):
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "lianxi",
+        "utc": False,
         "immediate": HUEY_IMMEDIATE,
         "connection": {"url": os.environ["HUEY_REDIS_URL"]},
     }
@@ -297,6 +338,7 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "lianxi",
+        "utc": False,
         "immediate": HUEY_IMMEDIATE,
         "filename": str(VAR_DIR / "huey.sqlite3"),
     }
@@ -311,6 +353,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if SESSION_BACKEND != "db" and not os.environ.get("CACHE_REDIS_URL"):
+    # An in-process cache would give each app process its own sessions.
+    raise ImproperlyConfigured("SESSION_BACKEND=cache or cached_db needs CACHE_REDIS_URL")
 
 # E-mail: SMTP when EMAIL_HOST is set, else the console (a local install) or memory (tests).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

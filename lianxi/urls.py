@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from lianxi.api.api import api
+from lianxi.core import pwa
 from lianxi.core import views as core_views
 
 admin.site.site_header = "联系 · 系统管理"
@@ -11,6 +12,9 @@ admin.site.site_title = "联系"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_worker"),
+    path("offline/", pwa.offline, name="pwa_offline"),
     path("favicon.ico", RedirectView.as_view(url="/static/favicon.svg", permanent=True)),
     path("i18n/setlang/", set_language, name="set_language"),
     # The admin signs in through the staff sign-in, with its second factor.
@@ -32,8 +36,13 @@ urlpatterns = [
     path("committee/", include("lianxi.committee.urls_public")),
     path("work/legislation/", include("lianxi.legislation.urls_staff")),
     path("legislation/", include("lianxi.legislation.urls_public")),
+    path("work/publicity/", include("lianxi.publicity.urls_staff")),
+    path("stories/", include("lianxi.publicity.urls_public")),
     path("work/proposals/", include("lianxi.proposals.urls_staff")),
     path("proposals/", include("lianxi.proposals.urls_public")),
+    path("work/polls/", include("lianxi.polls.urls_staff")),
+    path("polls/", include("lianxi.polls.urls_public")),
+    path("work/performance/", include("lianxi.performance.urls")),
     path("work/insight/", include("lianxi.insight.urls_staff")),
     path("insight/", include("lianxi.insight.urls_public")),
     path("work/topics/", include("lianxi.topics.urls_staff")),

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""Screenshots of every public page and each role's workbench, at phone and desktop width.
+"""Screenshots of every public page, each role's workbench and a citizen's own pages, at phone
+and desktop width.
 
-    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 var/shots
+    .venv/bin/python scripts/screenshots.py http://127.0.0.1:8765 e2e/screenshots
+
+`make screenshots` writes them to e2e/screenshots/ (git-ignored: 200-odd PNGs that change
+with every style edit would swell the history; each run makes them again), named
+LANG-ROLE-PAGE-WIDTH.png, in Chinese and in English.
 
 Needs a running server with the demo city (`manage.py demo_city --seed 1 --size small`) and
 Debian's chromium. Pages are found by following links, so no ids are hard-coded. Besides the
@@ -24,6 +29,7 @@ from urllib.parse import quote, urljoin
 from playwright.sync_api import Browser, Page, sync_playwright
 
 WIDTHS = (390, 1280)
+LANGUAGES = ("zh-hans", "en")  # the language cookie each round of shots is taken with
 STAFF_PAGES = (
     ("-cases", "/work/cases/"),
     ("-liaison", "/work/liaison/"),
@@ -40,6 +46,16 @@ STAFF_PAGES = (
 # The demo city's published password (README); no real account uses it.
 PASSWORD = "lianxi-demo-2026"  # noqa: S105
 ACCOUNTS = ("admin", "committee", "station", "deputy", "handler")
+CITIZEN_PHONE = "13800138000"  # the demo citizen (lianxi/directory/demo/city.py), by SMS code
+CITIZEN_PAGES = (
+    ("", "/work/"),
+    ("-new", "/cases/new/"),
+    ("-mine", "/cases/mine/"),
+    ("-notifications", "/notifications/"),
+    ("-profile", "/accounts/profile/"),
+    ("-privacy", "/privacy/deletion/"),
+    ("-legislation", "/legislation/"),
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -134,13 +150,7 @@ def log_in(page: Page, base: str, username: str) -> bool:
     page.click("#main form button[type=submit]")
     page.wait_for_load_state("networkidle")
     if "/accounts/second-factor/" in page.url:  # the code the demo account's app shows now
-        printed = subprocess.run(
-            [sys.executable, "manage.py", "demo_otp", username],
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        printed = manage("demo_otp", username)
         code = re.search(r"\b(\d{6})\b", printed)
         if code is None:
             return False
@@ -148,6 +158,48 @@ def log_in(page: Page, base: str, username: str) -> bool:
         page.click("#main form button[type=submit]")
         page.wait_for_load_state("networkidle")
     return "/accounts/" not in page.url
+
+
+def manage(*args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def log_in_citizen(page: Page, base: str) -> bool:
+    """The citizen's way in: the phone number, 获取验证码, the code from the SMS (read from the
+    demo's outbox by `manage.py demo_otp citizen`)."""
+    page.goto(urljoin(base, "/accounts/citizen/"))
+    page.fill("input[name=phone]", CITIZEN_PHONE)
+    page.click("#send-code")
+    page.wait_for_load_state("networkidle")
+    if page.locator("input[name=code]").count() == 0:
+        return False
+    code = re.search(r"\b(\d{6})\b", manage("demo_otp", "citizen"))
+    if code is None:
+        return False
+    page.fill("input[name=code]", code.group(1))
+    page.locator("#main form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    return "/accounts/" not in page.url
+
+
+def citizen_pages(page: Page, base: str) -> list[tuple[str, str]]:
+    """The citizen's home, filing, their matters and one of them, notices, profile, data."""
+    pages = []
+    for suffix, path in CITIZEN_PAGES:
+        response = page.goto(urljoin(base, path))
+        if response is not None and response.status == 200:
+            pages.append((suffix, page.url))
+            if suffix == "-mine":
+                case = first_link(page, r"(.*)/cases/mine/\d+/")
+                if case:
+                    pages.append(("-mine-case", case))
+    return pages
 
 
 def workbench_pages(page: Page, base: str) -> list[tuple[str, str]]:
@@ -168,23 +220,45 @@ def workbench_pages(page: Page, base: str) -> list[tuple[str, str]]:
     return pages
 
 
-def run(browser: Browser, base: str, out: Path) -> Report:
+def new_context(browser: Browser, base: str, width: int, language: str, state: Any = None) -> Any:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", storage_state=state
+    )
+    context.add_cookies([{"name": "django_language", "value": language, "url": base}])
+    return context
+
+
+def run(browser: Browser, base: str, out: Path, languages: tuple[str, ...]) -> Report:
     report = Report()
-    for width in WIDTHS:
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        for name, url in public_pages(page, base):
-            shoot(page, url, out, f"public-{name}", width, report)
-        context.close()
-        for username in ACCOUNTS:
-            context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    # The citizen signs in once (an SMS code a minute, five an hour): later rounds reuse the
+    # session's cookies.
+    citizen: dict[str, Any] = {}
+    for language in languages:
+        lang = "zh" if language == "zh-hans" else language
+        for width in WIDTHS:
+            context = new_context(browser, base, width, language)
             page = context.new_page()
-            if not log_in(page, base, username):
-                report.problems.append(f"{username}: could not sign in")
+            for name, url in public_pages(page, base):
+                shoot(page, url, out, f"{lang}-public-{name}", width, report)
+            context.close()
+            for username in ACCOUNTS:
+                context = new_context(browser, base, width, language)
+                page = context.new_page()
+                if not log_in(page, base, username):
+                    report.problems.append(f"{username}: could not sign in")
+                    context.close()
+                    continue
+                for suffix, url in workbench_pages(page, base):
+                    shoot(page, url, out, f"{lang}-work-{username}{suffix}", width, report)
                 context.close()
-                continue
-            for suffix, url in workbench_pages(page, base):
-                shoot(page, url, out, f"work-{username}{suffix}", width, report)
+            context = new_context(browser, base, width, language, citizen.get("state"))
+            page = context.new_page()
+            if "state" in citizen or log_in_citizen(page, base):
+                citizen.setdefault("state", context.storage_state())
+                for suffix, url in citizen_pages(page, base):
+                    shoot(page, url, out, f"{lang}-citizen{suffix}", width, report)
+            else:
+                report.problems.append("citizen: could not sign in with the SMS code")
             context.close()
     return report
 
@@ -193,6 +267,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("base_url", help="e.g. http://127.0.0.1:8765")
     parser.add_argument("out_dir", type=Path)
+    parser.add_argument(
+        "--languages", default=",".join(LANGUAGES), help="e.g. zh-hans,en (the default)"
+    )
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -202,7 +279,8 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            report = run(browser, args.base_url.rstrip("/") + "/", args.out_dir)
+            languages = tuple(x for x in args.languages.split(",") if x)
+            report = run(browser, args.base_url.rstrip("/") + "/", args.out_dir, languages)
         finally:
             browser.close()
     print(f"{report.shots} screenshots in {args.out_dir}")

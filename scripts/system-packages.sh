@@ -2,7 +2,8 @@
 # Debian/Ubuntu packages the platform needs beside its Python packages, installed when missing:
 #   Word and PDF reports: Pango for WeasyPrint, the CJK fonts (Noto Serif/Sans CJK SC, and
 #   WenQuanYi Micro Hei as a fallback);
-#   with "dev": poppler-utils (pdftotext, pdffonts, pdftoppm) for the tests of those reports.
+#   with "dev": poppler-utils (pdftotext, pdffonts, pdftoppm) for the tests of those reports,
+#   and Chromium for the browser tests (Playwright drives Debian's build).
 # Without root or sudo it says what is missing and goes on (the rest of the platform works).
 set -euo pipefail
 need=()
@@ -12,6 +13,7 @@ fc-list 2>/dev/null | grep -q "Noto Serif CJK" || need+=(fonts-noto-cjk)
 fc-list 2>/dev/null | grep -qi "wqy" || need+=(fonts-wqy-microhei)
 if [ "${1:-}" = "dev" ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
+  command -v chromium >/dev/null || need+=(chromium)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -15,6 +15,7 @@ from lianxi.accounts import actions, second_factor
 from lianxi.accounts.models import OneTimeCode, RecoveryCode, User
 from lianxi.core.admin import AuditedAdmin, ReadOnlyAdmin, account_label, mask_name
 from lianxi.core.choices import Role
+from lianxi.lib.masking import mask_email
 
 
 def _is_citizen(obj: Any) -> bool:
@@ -59,6 +60,8 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "role", "password1", "password2")}),
     )
     actions = ["disable_accounts", "reset_second_factor"]
+    # The e-mail address is the person's own to give; the admin sees it masked.
+    masked = {"email": mask_email}
 
     @admin.display(description=_("mobile phone"))
     def phone_shown(self, obj: User) -> str:

@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from lianxi.accounts import checks  # noqa: F401 (registers the deploy check)
+        from lianxi.accounts import (
+            checks,  # noqa: F401 (registers the deploy check)
+            signals,  # noqa: F401 (audits lockouts)
+        )

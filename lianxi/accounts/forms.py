@@ -20,7 +20,7 @@ class PhoneForm(BootstrapMixin, forms.Form):
         label=_("Mobile phone"),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "13800000000"}
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "138 0000 0000"}
         ),
     )
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -77,6 +78,7 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
     code_form = CodeForm(request.POST if request.POST.get("step") == "verify" else None)
     status = 200
     sent = False
+    resend_errors: list[str] = []
     if phone_form.is_bound and phone_form.is_valid():
         phone = phone_form.cleaned_data["phone"]
         done = attempt(
@@ -86,9 +88,11 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
             _("A code has been sent. It is valid for 10 minutes."),
         )
         status = done.status_with(invalid=400)
-        if done.ok:
+        if done.ok or request.POST.get("resend") or actions.seconds_before_next_code(phone):
+            # Asked again too soon: the code already received can still be typed in.
             sent = True
             code_form = CodeForm(initial={"phone": phone})
+            resend_errors = [str(e) for errors in phone_form.errors.values() for e in errors]
     elif code_form.is_bound:
         sent = True
         if code_form.is_valid():
@@ -114,10 +118,19 @@ def citizen_login(request: HttpRequest) -> HttpResponse:
                     "code", _("The code is wrong or has expired. Ask for a new one.")
                 )
         status = 400
+    phone_typed = code_form["phone"].value() or "" if sent else ""
     return render(
         request,
         "accounts/citizen_login.html",
-        {"phone_form": phone_form, "code_form": code_form, "sent": sent, "next": next_url},
+        {
+            "phone_form": phone_form,
+            "code_form": code_form,
+            "sent": sent,
+            "next": next_url,
+            "resend_errors": resend_errors,
+            "wait": actions.seconds_before_next_code(str(phone_typed)) if sent else 0,
+            "interval": settings.OTP_PER_PHONE_INTERVAL_SECONDS,
+        },
         status=status,
     )
 

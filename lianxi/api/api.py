@@ -8,6 +8,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
+from lianxi.api.docs import LocalSwagger
 from lianxi.api.problems import declare_framework_answers, install
 from lianxi.api.routers.accounts import router as accounts_router
 from lianxi.api.routers.cases import router as cases_router
@@ -17,7 +18,11 @@ from lianxi.api.routers.insight import router as insight_router
 from lianxi.api.routers.legislation import router as legislation_router
 from lianxi.api.routers.liaison import router as liaison_router
 from lianxi.api.routers.notifications import router as notifications_router
+from lianxi.api.routers.performance import router as performance_router
+from lianxi.api.routers.polls import router as polls_router
 from lianxi.api.routers.proposals import router as proposals_router
+from lianxi.api.routers.publicity import router as publicity_router
+from lianxi.api.routers.retention import router as retention_router
 from lianxi.api.routers.search import router as search_router
 from lianxi.api.routers.stats import router as stats_router
 from lianxi.api.routers.topics import router as topics_router
@@ -48,6 +53,7 @@ api = API(
     version="1",
     description="人大代表联络平台接口 · people's congress liaison platform",
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 api.add_router("/", directory_router)
 api.add_router("/", accounts_router)
@@ -55,9 +61,13 @@ api.add_router("/", cases_router)
 api.add_router("/", liaison_router)
 api.add_router("/", committee_router)
 api.add_router("/", legislation_router)
+api.add_router("/", publicity_router)
 api.add_router("/", insight_router)
 api.add_router("/", topics_router)
 api.add_router("/", stats_router)
 api.add_router("/", search_router)
 api.add_router("/", notifications_router)
 api.add_router("/", proposals_router)
+api.add_router("/", polls_router)
+api.add_router("/", retention_router)
+api.add_router("/", performance_router)

@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from lianxi.audit.log import log
 from lianxi.cases import workflow
-from lianxi.cases.choices import Outcome, ReferralRole, ReferralStatus, Satisfaction, Status
+from lianxi.cases.choices import (
+    OUTCOME_OF_RESULT,
+    Outcome,
+    ReferralRole,
+    ReferralStatus,
+    Satisfaction,
+    Status,
+)
 from lianxi.cases.deadlines import applicable, deputy_due_from
 from lianxi.cases.models import Case, CaseEvent, IdempotencyKey, OutOfScopeRule, Rating, Referral
 from lianxi.cases.policies import can_step, lead_referral_for
@@ -103,6 +110,14 @@ def _event(case: Case, actor: Any, step: str, *, public: bool, text: str = "", *
         text=text,
         data=data,
     )
+
+
+def _internal_note(case: Case, actor: Any, note: str) -> None:
+    """A staff-only note typed with a step (the referral's note for the department, the
+    reason behind a decline): on the staff timeline only."""
+    note = (note or "").strip()
+    if note:
+        _event(case, actor, "note", public=False, text=note[:1000])
 
 
 def _advance(actor: Any, case: Case, step: str, **fields: Any) -> Case:
@@ -196,20 +211,39 @@ def _prepare_submit(
     }
 
 
-def _claim_key(actor: Any, key: str, body_hash: str) -> IdempotencyKey | Submitted:
-    """The key's row, new; or the first answer given for it (a replay). One statement when
-    the key is new (no savepoint): INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite ≥ 3.35)."""
-    table, column = (connection.ops.quote_name(n) for n in (IdempotencyKey._meta.db_table, "key"))
+WEB_KEYS = "web"  # the client of the web form's one-time tokens
+
+
+def key_client(actor: Any) -> str:
+    """Whose Idempotency-Keys these are: a signed-in account's own, or the shared scope of
+    filings without an account (see IdempotencyKey). The web form's one-time tokens, minted
+    by the server, have their own scope (WEB_KEYS)."""
+    return f"user:{actor.pk}" if getattr(actor, "is_authenticated", False) else ""
+
+
+def _claim_key(actor: Any, client: str, key: str, body_hash: str) -> IdempotencyKey | Submitted:
+    """The key's row, new; or the first answer given for it (a replay). Keys are unique per
+    client. One statement when the key is new (no savepoint): INSERT … ON CONFLICT DO NOTHING
+    (PostgreSQL, SQLite ≥ 3.35)."""
+    table, client_column, key_column = (
+        connection.ops.quote_name(n) for n in (IdempotencyKey._meta.db_table, "client", "key")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({column}, body_hash, created_at) VALUES (%s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT ({column}) DO NOTHING RETURNING id",
-            [key[:100], body_hash, connection.ops.adapt_datetimefield_value(timezone.now())],
+            f"INSERT INTO {table} ({client_column}, {key_column}, body_hash, created_at) "  # noqa: S608
+            f"VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT ({client_column}, {key_column}) DO NOTHING RETURNING id",
+            [
+                client,
+                key[:100],
+                body_hash,
+                connection.ops.adapt_datetimefield_value(timezone.now()),
+            ],
         )
         row = cursor.fetchone()
     if row is not None:
-        return IdempotencyKey(pk=row[0], key=key[:100], body_hash=body_hash)
-    existing = IdempotencyKey.objects.select_related("case").get(key=key[:100])
+        return IdempotencyKey(pk=row[0], client=client, key=key[:100], body_hash=body_hash)
+    existing = IdempotencyKey.objects.select_related("case").get(client=client, key=key[:100])
     if existing.body_hash != body_hash:
         raise IdempotencyConflict(
             _("This Idempotency-Key was used with a different request.")
@@ -268,16 +302,19 @@ def submit_case(
     *,
     data: Intake,
     idempotency_key: str | None = None,
+    key_scope: str | None = None,
     limits: Mapping[str, str] | None = None,
     prepared: Prepared | None = None,
 ) -> Submitted:
-    """Create a case. With an idempotency key, a replay returns the first answer. `limits`
+    """Create a case. With an idempotency key, a replay returns the first answer; keys are
+    unique per client (`key_scope`, by default `key_client(actor)`). `limits`
     (scope → who: address, session, client) counts the filing against the intake limits,
     and against its phone's too; intake on staff's behalf passes none."""
     assert prepared is not None  # supplied by _prepare_submit
     key_row = None
     if idempotency_key:
-        claimed = _claim_key(actor, idempotency_key, prepared.body_hash)
+        client = key_client(actor) if key_scope is None else key_scope
+        claimed = _claim_key(actor, client, idempotency_key, prepared.body_hash)
         if isinstance(claimed, Submitted):
             return claimed
         key_row = claimed
@@ -311,9 +348,9 @@ def submit_case(
     return submitted
 
 
-def filed_with_key(key: str) -> Submitted | None:
-    """The filing made with idempotency key `key`, once it is committed; None before."""
-    row = IdempotencyKey.objects.select_related("case").filter(key=key[:100]).first()
+def filed_with_key(client: str, key: str) -> Submitted | None:
+    """The filing made with idempotency key `key` of `client`, once committed; None before."""
+    row = IdempotencyKey.objects.select_related("case").filter(client=client, key=key[:100]).first()
     if row is None or row.case is None or row.response is None:
         return None
     return Submitted(row.case, row.response["query_code"], replayed=True)
@@ -393,6 +430,7 @@ def decline_case(actor: Any, *, case: Case, rule: OutOfScopeRule, note: str = ""
         "basis": rule.legal_basis,
     }
     _event(case, actor, "declined", public=True, text=text, rule=rule.name)
+    _internal_note(case, actor, note)
     log(actor, "cases.decline", case, {"rule": rule.name})
     announce("cases.decline", case, actor, step="declined", public=True, rule=rule)
     return case
@@ -411,6 +449,22 @@ def merge_case(actor: Any, *, case: Case, into: Case) -> Case:
     _event(into, actor, "absorbed", public=False, merged=case.tracking_number)
     log(actor, "cases.merge", case, {"into": into.pk})
     announce("cases.merge", case, actor, step="merged", public=True, into=into)
+    return case
+
+
+@action("cases.unmerge")
+def unmerge_case(actor: Any, *, case: Case, reason: str) -> Case:
+    """Committee staff undo a merge made in error: the case comes back to triage on its own,
+    its citizen is told; the other case keeps what it had."""
+    reason = _text(reason, "reason", 4)
+    into = case.merged_into
+    case = _advance(actor, case, "unmerge", merged_into=None, outcome="", closed_at=None)
+    number = into.tracking_number if into is not None else ""
+    _event(case, actor, "unmerged", public=True, text=reason, into=number)
+    if into is not None:
+        _event(into, actor, "unabsorbed", public=False, merged=case.tracking_number)
+    log(actor, "cases.unmerge", case, {"into": into.pk if into is not None else None})
+    announce("cases.unmerge", case, actor, step="unmerged", public=True, reason=reason)
     return case
 
 
@@ -498,15 +552,8 @@ def refer_case(
     referral = _create_referrals(case, lead, co or [])
     if disclose_contact:
         _disclose(actor, case, referral)
-    _event(
-        case,
-        actor,
-        "referred",
-        public=True,
-        text=note,
-        department=lead.name,
-        due=str(case.due_date),
-    )
+    _event(case, actor, "referred", public=True, department=lead.name, due=str(case.due_date))
+    _internal_note(case, actor, note)  # for the department: never on the public tracking page
     log(actor, "cases.refer", case, {"lead": lead.pk, "co": [d.pk for d in co or []]})
     announce("cases.refer", case, actor, step="referred", public=True, lead=lead, co=list(co or []))
     return case
@@ -661,6 +708,21 @@ def report_back(actor: Any, *, case: Case, text: str) -> Case:
 # ---------------------------------------------------------------- the citizen
 
 
+def answered_outcome(case: Case, *, referred: bool) -> str:
+    """The outcome the answer itself gives, when the citizen does not reject it (B9): the lead
+    department's result class (A solved, B being solved, C planned, D cannot); a deputy's direct
+    reply says nothing about the matter being solved, so it closes as answered."""
+    if not referred:
+        return Outcome.ANSWERED
+    result = (
+        case.referrals.filter(role=ReferralRole.LEAD, status=ReferralStatus.ANSWERED)
+        .order_by("-answered_at", "-id")
+        .values_list("result_class", flat=True)
+        .first()
+    )
+    return OUTCOME_OF_RESULT.get(result or "", Outcome.ANSWERED)
+
+
 @action("cases.rate")
 def rate_case(
     actor: Any, *, case: Case, deputy_rating: str, department_rating: str = "", comment: str = ""
@@ -677,7 +739,7 @@ def rate_case(
         department_rating = ""
     unsatisfied = Satisfaction.UNSATISFIED in {deputy_rating, department_rating}
     now = timezone.now()
-    outcome = Outcome.NOT_SOLVED if unsatisfied else Outcome.SOLVED
+    outcome = Outcome.NOT_SOLVED if unsatisfied else answered_outcome(case, referred=referred)
     round_ = case.reopen_count
     case = _advance(actor, case, "rate", outcome=outcome, closed_at=now)
     try:
@@ -692,7 +754,15 @@ def rate_case(
             )
     except IntegrityError:
         raise IllegalTransition(_("This case has already been rated.")) from None
-    _event(case, actor, "rated", public=True, deputy=deputy_rating, department=department_rating)
+    _event(
+        case,
+        actor,
+        "rated",
+        public=True,
+        deputy=deputy_rating,
+        department=department_rating,
+        outcome=outcome,
+    )
     log(actor, "cases.rate", case, {"deputy": deputy_rating, "department": department_rating})
     announce(
         "cases.rate",

@@ -34,7 +34,14 @@ class Status(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """How a closed case ended. Solved only when the department answered A (solved) and the
+    citizen did not say otherwise; the rating alone never makes a case solved."""
+
     SOLVED = "solved", _("Solved")
+    UNDER_WAY = "under_way", _("Closed, being solved")
+    PLANNED = "planned", _("Closed, solution planned")
+    CANNOT = "cannot", _("Closed, cannot be solved now")
+    ANSWERED = "answered", _("Closed, answered by the deputy")
     NOT_SOLVED = "not_solved", _("Closed, not solved")
     UNRATED = "unrated", _("Closed without rating")
     DECLINED = "declined", _("Declined")
@@ -48,6 +55,15 @@ class ResultClass(models.TextChoices):
     IN_PROGRESS = "B", _("Being solved")
     PLANNED = "C", _("Planned")
     CANNOT = "D", _("Cannot be solved now (explained)")
+
+
+# The outcome a case closes with when the citizen accepts the department's answer.
+OUTCOME_OF_RESULT: dict[str, str] = {
+    ResultClass.SOLVED: Outcome.SOLVED,
+    ResultClass.IN_PROGRESS: Outcome.UNDER_WAY,
+    ResultClass.PLANNED: Outcome.PLANNED,
+    ResultClass.CANNOT: Outcome.CANNOT,
+}
 
 
 class Satisfaction(models.TextChoices):

@@ -70,4 +70,6 @@ def xlsx_response(user: Any, cases: QuerySet[Case]) -> HttpResponse:
     response = HttpResponse(body, content_type=XLSX_CONTENT_TYPE)
     name = f"cases-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Made for this request and kept nowhere: no copy in a browser's or a proxy's cache either.
+    response["Cache-Control"] = "private, no-store"
     return response

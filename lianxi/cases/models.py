@@ -357,9 +357,13 @@ class RatingAppeal(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """A retried intake returns the first answer instead of creating a second case."""
+    """A retried intake returns the first answer instead of creating a second case. A key is
+    unique per client: a signed-in account has its own keys (another account sending the same
+    key files its own case and never sees this one's answer); filings without an account share
+    one scope, as nothing else identifies them across a retry from another network."""
 
-    key = models.CharField(_("key"), max_length=100, unique=True)
+    client = models.CharField(_("client"), max_length=40, default="", blank=True)
+    key = models.CharField(_("key"), max_length=100)
     body_hash = models.CharField(_("request hash"), max_length=64)
     case = models.ForeignKey(Case, verbose_name=_("case"), null=True, on_delete=models.CASCADE)
     response = models.JSONField(_("response"), null=True)
@@ -368,6 +372,9 @@ class IdempotencyKey(models.Model):
     class Meta:
         verbose_name = _("idempotency key")
         verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="cases_idempotency_per_client")
+        ]
 
     def __str__(self) -> str:
         return self.key

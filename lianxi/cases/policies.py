@@ -8,7 +8,9 @@ from lianxi.cases.choices import ReferralStatus
 from lianxi.cases.models import Case, Referral
 from lianxi.core.choices import Role
 
-TRIAGE_STEPS = frozenset({"accept", "decline", "merge", "reassign", "reroute", "publish"})
+TRIAGE_STEPS = frozenset(
+    {"accept", "decline", "merge", "unmerge", "reassign", "reroute", "publish"}
+)
 DEPUTY_STEPS = frozenset({"reply", "refer", "report_back", "disclose"})
 DEPARTMENT_STEPS = frozenset({"dept_accept", "dept_return", "dept_answer"})
 CITIZEN_STEPS = frozenset({"rate", "reopen", "chase"})

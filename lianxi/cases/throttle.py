@@ -48,18 +48,27 @@ def count_filing(who: Mapping[str, str]) -> None:
     window of seconds; 0 is no limit) raise RateLimited with the seconds until its window
     ends; a refused filing is not counted."""
     now = int(time.time())
-    keys = {}
+    counted: list[str] = []
     for scope, value in who.items():
         limit, window = settings.INTAKE_LIMITS.get(scope, (0, 0))
         if not value or limit <= 0:
             continue
         start = now - now % window  # fixed windows: the wait is exact
         key = f"cases:intake:{scope}:{value}:{start}"
-        if (cache.get(key) or 0) >= limit:
+        # Count first, then compare: one atomic increment, so filings sent at the same moment
+        # cannot all see room under the limit (a read, then a write, would let them).
+        counted.append(key)
+        if count_try(key, window) > limit:
+            for done in counted:  # not counted after all
+                _uncount(done)
             wait = start + window - now
             minutes = max(1, (wait + 59) // 60)
             message = _messages()[scope] + " " + _("Try again in %(n)s minutes.") % {"n": minutes}
             raise RateLimited(message, field=None, retry_after=max(1, wait))
-        keys[key] = window
-    for key, window in keys.items():
-        count_try(key, window)
+
+
+def _uncount(key: str) -> None:
+    try:
+        cache.decr(key)
+    except ValueError:  # expired meanwhile: nothing to take back
+        pass

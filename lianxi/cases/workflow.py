@@ -12,6 +12,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "accept": (frozenset({S.SUBMITTED}), S.ASSIGNED),
     "decline": (frozenset({S.SUBMITTED}), S.DECLINED),
     "merge": (frozenset({S.SUBMITTED, S.ASSIGNED}), S.MERGED),
+    # Undoing a merge brings the case back to triage, to be accepted (or merged) afresh.
+    "unmerge": (frozenset({S.MERGED}), S.SUBMITTED),
     "reassign": (frozenset({S.ASSIGNED}), S.ASSIGNED),
     "reply": (frozenset({S.ASSIGNED}), S.REPORTED),
     "refer": (frozenset({S.ASSIGNED}), S.REFERRED),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.committee.actions import (
     ActivityInput,
@@ -137,7 +138,7 @@ class NoticeForm(BootstrapMixin, forms.Form):
     )
     must_confirm = forms.BooleanField(label=_("Deputies must confirm reading"), required=False)
     closes_at = forms.DateTimeField(
-        label=_("Open until"),
+        label=pgettext_lazy("notice", "Open until"),
         required=False,
         widget=DateTimeInput(),
         help_text=_("Deputies added later still receive it until then. Empty: no end."),
@@ -166,6 +167,11 @@ class PublishForm(BootstrapMixin, forms.Form):
         required=False,
         widget=DateTimeInput(),
         help_text=_("Empty: publish now."),
+    )
+    # Publishing reaches every deputy in the audience at once: it is confirmed first.
+    confirm = forms.BooleanField(
+        label=_("I have checked the text and who receives it."),
+        error_messages={"required": _("Tick to confirm before publishing to the deputies.")},
     )
 
 
@@ -342,7 +348,7 @@ class AnswerForm(BootstrapMixin, forms.Form):
 
 class MinutesForm(BootstrapMixin, forms.Form):
     minutes = forms.CharField(
-        label=_("Minutes"),
+        label=pgettext_lazy("meeting", "Minutes"),
         min_length=10,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -354,13 +360,19 @@ class ContributionForm(BootstrapMixin, forms.Form):
     deputy = forms.TypedChoiceField(label=_("Deputy"), coerce=int, choices=[])
     kind = forms.ChoiceField(label=_("Kind"), choices=ContributionKind.choices)
     text = forms.CharField(
-        label=_("Summary"), min_length=5, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("abstract", "Summary"),
+        min_length=5,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class OutcomeForm(BootstrapMixin, forms.Form):
     text = forms.CharField(
-        label=_("Outcome"), min_length=4, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("activity", "Outcome"),
+        min_length=4,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     case_number = forms.CharField(
         label=_("Linked case (tracking number)"), required=False, max_length=40

@@ -104,6 +104,13 @@ class ActivityQuerySet(models.QuerySet):
             return self.none()
         return self.filter(invitations__deputy=deputy).exclude(status="draft").distinct()
 
+    def awaiting_replies(self) -> ActivityQuerySet:
+        """Open activities with an invitation no deputy has answered yet."""
+        from lianxi.committee.models import Invitation
+
+        waiting = Invitation.objects.filter(status="invited").values("activity_id")
+        return self.filter(pk__in=waiting, status="open")
+
     def visible_to(self, user: Any) -> ActivityQuerySet:
         staff = _staff_q(user)
         if staff is not None:

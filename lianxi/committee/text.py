@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
+
+BLOCK = re.compile(r"<(p|br|ul|ol|li|table|h[2-4]|blockquote|hr|div)\b", re.IGNORECASE)
+
+
+def paragraphs(body: str) -> str:
+    """Text typed without markup keeps its paragraphs: blank lines part paragraphs, single
+    line breaks stay line breaks (the detail page renders HTML)."""
+    if BLOCK.search(body or ""):
+        return body
+    parts = [p.strip() for p in re.split(r"\n\s*\n", (body or "").replace("\r\n", "\n"))]
+    return "".join(
+        "<p>" + "<br>".join(part.split("\n")) + "</p>"  # nh3 cleans it next
+        for part in parts
+        if part
+    )
+
 
 TAGS = {
     "p",
@@ -37,7 +54,7 @@ ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"cols
 def sanitise(body: str) -> str:
     """Keep simple formatting and links (http, https, mailto); drop scripts, styles, events."""
     return nh3.clean(
-        body or "",
+        paragraphs(body or ""),
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

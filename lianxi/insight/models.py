@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RoutingModel(models.Model):
@@ -28,8 +29,8 @@ class RoutingModel(models.Model):
     training_seconds = models.FloatField(_("training seconds"))
     samples = models.PositiveIntegerField(_("training samples"))
     corrections = models.PositiveIntegerField(_("corrections used"), default=0)
-    categories = models.PositiveIntegerField(_("categories"))
-    departments = models.PositiveIntegerField(_("departments"), default=0)
+    categories = models.PositiveIntegerField(pgettext_lazy("count", "categories"))
+    departments = models.PositiveIntegerField(pgettext_lazy("count", "departments"), default=0)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)
     fingerprint = models.CharField(_("training data fingerprint"), max_length=64)
     path = models.CharField(_("file"), max_length=300)

@@ -66,6 +66,9 @@ class Draft:
         return found
 
 
+MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a draft's text is a few MB at most; more is a zip bomb
+
+
 def refuse(line: int, message: str) -> InvalidInput:
     return InvalidInput(
         _("Line %(line)d: %(problem)s") % {"line": line, "problem": message}, field="text"
@@ -176,14 +179,22 @@ def _has_sections(chapter: Node) -> bool:
 
 
 def docx_text(data: bytes) -> str:
-    """The paragraphs of a Word file as lines, or InvalidInput when it is not one."""
+    """The paragraphs of a Word file as lines, or InvalidInput when it is not one (a damaged
+    file or a zip bomb included: nothing else is raised)."""
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
 
     if not data.startswith(b"PK"):
         raise InvalidInput(_("This is not a Word document (.docx)."), field="file")
+    unreadable = InvalidInput(_("This Word document cannot be opened."), field="file")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+        raise unreadable from None
+    if inflated > MAX_UNZIPPED_BYTES:
+        raise unreadable
     try:
         document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise InvalidInput(_("This Word document cannot be opened."), field="file") from None
-    return "\n".join(p.text for p in document.paragraphs)
+        return "\n".join(p.text for p in document.paragraphs)
+    except Exception:  # python-docx and lxml raise many kinds of errors on damaged parts
+        raise unreadable from None

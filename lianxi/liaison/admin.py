@@ -17,6 +17,7 @@ from lianxi.liaison.models import (
     Photo,
     Reception,
     Shift,
+    StationPhoto,
     Subscription,
     Visit,
 )
@@ -103,6 +104,17 @@ class PhotoAdmin(ReadOnlyAdmin):
     search_fields = ["name"]
     list_select_related = ["visit__community", "reception__shift__station"]
     visible_through = ("visit", "reception__shift")
+
+
+@admin.register(StationPhoto)
+class StationPhotoAdmin(ReadOnlyAdmin):
+    """Added and removed by the station's staff on its rota page (audited there)."""
+
+    list_display = ["station", "caption", "content_type", "uploaded_by", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["caption", "station__name"]
+    list_select_related = ["station", "uploaded_by"]
+    visible_through = ("station",)
 
 
 @admin.register(LiaisonRule)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ShiftKind(models.TextChoices):
@@ -30,7 +31,7 @@ class RequestKind(models.TextChoices):
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("approval", "Refused")
 
 
 class BookingStatus(models.TextChoices):
@@ -42,7 +43,7 @@ class VisitMethod(models.TextChoices):
     HOME = "home", _("Home visit")
     FORUM = "forum", _("Discussion meeting")
     PHONE = "phone", _("Telephone")
-    ONLINE = "online", _("Online")
+    ONLINE = "online", pgettext_lazy("meeting mode", "Online")
     RECEPTION = "reception", _("Collective reception")
 
 

@@ -25,6 +25,16 @@ class Measure:
     actual: float
     light: str
     evidence: list[str] = field(default_factory=list)  # paths or labels behind the number
+    short: str = ""  # the label in a row's one-line summary ("走访")
+    is_limit: bool = False  # a ceiling (answer days), not a minimum
+
+    @property
+    def light_label(self) -> str:
+        return str(Light(self.light).label)
+
+    @property
+    def met(self) -> bool:
+        return self.light == Light.GREEN
 
 
 @dataclass
@@ -48,6 +58,11 @@ class Standing:
             if worst in lights:
                 return str(worst)
         return str(Light.GREEN)
+
+    @property
+    def light_label(self) -> str:
+        """The light in words (a colour alone tells nothing to a screen reader)."""
+        return str(Light(self.light).label)
 
 
 def year_fraction(year: int, today: date) -> float:
@@ -152,6 +167,7 @@ def evaluate(
             len(visits),
             light_for_minimum(len(visits), rule.min_visits, fraction),
             [f"{v['date']:%Y-%m-%d} · {v['people_met']}" for v in visits],
+            short=_("Visits"),
         ),
         Measure(
             "people",
@@ -162,6 +178,7 @@ def evaluate(
             if visits
             else light_for_minimum(0, rule.min_people_per_visit, fraction),
             [f"{people} / {len(visits)}"],
+            short=_("People per visit"),
         ),
         Measure(
             "shifts",
@@ -170,6 +187,7 @@ def evaluate(
             len(shifts),
             light_for_minimum(len(shifts), rule.min_shifts, fraction),
             [timezone.localtime(at).strftime("%Y-%m-%d %H:%M") for _pk, at in shifts],
+            short=_("Duty shifts"),
         ),
         Measure(
             "answer",
@@ -178,6 +196,8 @@ def evaluate(
             avg_days,
             light_for_maximum(avg_days, rule.max_answer_workdays),
             [f"{no}: {d}" for (_pk, no, *_rest), d in zip(answered, days, strict=True)],
+            short=_("Days to answer"),
+            is_limit=True,
         ),
         Measure(
             "trainings",
@@ -186,6 +206,7 @@ def evaluate(
             trained,
             light_for_minimum(trained, rule.min_trainings, fraction),
             [],
+            short=_("Trainings"),
         ),
     ]
     return Standing(deputy, rule, measures, year)

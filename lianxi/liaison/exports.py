@@ -7,8 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lianxi.liaison.compliance import Standing
+from lianxi.lib.masking import mask_text
 from lianxi.lib.sheets import Sheet, write_workbook
 
 
@@ -47,7 +49,15 @@ def rota_rows(duties: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def visit_rows(visits: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
+def _made_by(visit: Any, deputy: Any) -> bool:
+    return deputy is not None and (
+        visit.author_id == deputy.pk or any(d.pk == deputy.pk for d in visit.deputies.all())
+    )
+
+
+def visit_rows(visits: Iterable[Any], reader: Any = None) -> tuple[list[str], list[list[Any]]]:
+    """`reader`: the exporting deputy, who reads their own visits' notes in clear; everyone
+    else's (and everyone else) get phone and ID numbers masked (policies.can_read_visit_notes)."""
     header = [
         _("Date"),
         _("Deputies"),
@@ -55,7 +65,7 @@ def visit_rows(visits: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
         _("Method"),
         _("People met"),
         _("Matters raised"),
-        _("Cases"),
+        pgettext("count", "Cases"),
         _("Status"),
     ]
     rows = [
@@ -65,7 +75,7 @@ def visit_rows(visits: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
             v.community.name,
             v.get_method_display(),
             v.people_met,
-            v.matters,
+            v.matters if _made_by(v, reader) else mask_text(v.matters),
             len(v.cases.all()),
             v.get_status_display(),
         ]

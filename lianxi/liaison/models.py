@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.core.choices import CongressLevel
 from lianxi.core.fields import EncryptedTextField
@@ -173,13 +174,15 @@ class DutyRequest(models.Model):
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("approval", "decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("approval", "decided at"), null=True, blank=True
+    )
     decision_note = models.CharField(_("note on the decision"), max_length=200, blank=True)
 
     class Meta:
@@ -203,7 +206,7 @@ class Booking(models.Model):
         on_delete=models.SET_NULL,
         related_name="liaison_bookings",
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     phone = EncryptedTextField(_("mobile phone"), blank=True)
     topic = models.CharField(_("matter to raise"), max_length=200, blank=True)
     status = models.CharField(
@@ -421,3 +424,36 @@ class DeputySubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → deputy {self.deputy_id}"
+
+
+class StationPhoto(models.Model):
+    """A photo of a station (its door, its reception room), uploaded by its staff and shown on
+    the station's public page; checked by its content like every upload."""
+
+    station = models.ForeignKey(
+        "directory.Station",
+        verbose_name=_("station"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    file = models.FileField(_("file"), upload_to="stations/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    caption = models.CharField(_("caption"), max_length=60, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("station photo")
+        verbose_name_plural = _("station photos")
+        ordering = ["station", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"{self.station_id}-{self.pk}"

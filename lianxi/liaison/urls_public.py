@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from lianxi.liaison.views import public
+from lianxi.liaison.views import photos, public
 
 app_name = "liaison"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("map/", public.station_map, name="map"),
     path("map/data.json", public.map_data, name="map_data"),
     path("stations/<int:station_id>/rota/", public.station_rota, name="station_rota"),
+    path("stations/<int:station_id>/photos/<int:photo_id>/", photos.image, name="station_photo"),
     path("stations/<int:station_id>/follow/", public.follow, name="follow"),
     path("stations/<int:station_id>/check-in/", public.check_in, name="check_in"),
     path("shifts/<int:shift_id>/book/", public.book, name="book"),

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from lianxi.liaison.views import desk, rota, visits
+from lianxi.liaison.views import desk, photos, rota, visits
 
 app_name = "liaison_work"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="check_in_poster",
     ),
     path("stations/<int:station_id>/patterns/", rota.new_pattern, name="new_pattern"),
+    path("stations/<int:station_id>/photos/", photos.add, name="add_photo"),
+    path("station-photos/<int:photo_id>/remove/", photos.remove, name="remove_photo"),
     path("patterns/<int:pattern_id>/generate/", rota.generate, name="generate"),
     path("patterns/<int:pattern_id>/end/", rota.end_pattern, name="end_pattern"),
     path("stations/<int:station_id>/shifts/", rota.new_shift, name="new_shift"),

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lianxi.core.admin import AuditedAdmin, ReadOnlyAdmin, mask_phone, mask_text
+from lianxi.core.admin import AuditedAdmin, ReadOnlyAdmin, account_label, mask_phone, mask_text
+from lianxi.lib.masking import mask_email
 from lianxi.notifications.models import ChannelPolicy, OutboxMessage, Preference, Settings
 
 
 def mask_address(address: str) -> str:
     """An email address as `a***@example.org`, a phone number as `138****5678`."""
-    if "@" in address:
-        name, _at, domain = address.partition("@")
-        return name[:1] + "***@" + domain
-    return mask_phone(address)
+    return mask_email(address) if "@" in address else mask_phone(address)
 
 
 @admin.register(OutboxMessage)
@@ -34,7 +32,12 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     search_fields = ["body", "subject"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-    masked = {"recipient": mask_address, "body": mask_text, "subject": mask_text}
+    masked = {
+        "recipient": mask_address,
+        "user": account_label,
+        "body": mask_text,
+        "subject": mask_text,
+    }
     exclude = ["dedupe_key", "claimed_by"]
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.core.fields import EncryptedTextField
-from lianxi.lib.masking import mask_phone
+from lianxi.lib.masking import mask_email, mask_phone
 from lianxi.notifications.querysets import OutboxQuerySet
 
 
@@ -90,9 +90,9 @@ class OutboxMessage(models.Model):
         if self.channel == Channel.SMS:
             return mask_phone(self.recipient)
         if self.channel == Channel.EMAIL and "@" in self.recipient:
-            name, _at, domain = self.recipient.partition("@")
-            return name[:1] + "***@" + domain
-        return str(self.user or "")
+            return mask_email(self.recipient)
+        # In-app: the account (admin pages and audit labels show this; a name is personal data).
+        return self.user.username if self.user is not None else ""
 
 
 class Preference(models.Model):

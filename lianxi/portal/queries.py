@@ -10,6 +10,7 @@ from typing import cast
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lianxi.core.choices import CongressLevel
+from lianxi.core.collation import by_pinyin
 from lianxi.directory.choices import CODE_PREFIX_LENGTH, AreaLevel
 from lianxi.directory.models import Area, Deputy, Station
 
@@ -55,10 +56,11 @@ def districts() -> QuerySet[Area]:
     return Area.objects.filter(level=AreaLevel.DISTRICT).order_by("code")
 
 
-def children(parent_id: int | None, level: int) -> QuerySet[Area]:
+def children(parent_id: int | None, level: int) -> list[Area]:
+    """The streets of a district or communities of a street, by pinyin as people look them up."""
     if not parent_id:
-        return Area.objects.none()
-    return Area.objects.filter(parent_id=parent_id, level=level).order_by("code")
+        return []
+    return by_pinyin(Area.objects.filter(parent_id=parent_id, level=level), lambda a: a.name)
 
 
 def community(community_id: int | None) -> Area | None:

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 
 
 def paginate(
-    request: HttpRequest, queryset: QuerySet[Any], per_page: int, param: str = "page"
+    request: HttpRequest, queryset: QuerySet[Any] | list[Any], per_page: int, param: str = "page"
 ) -> Page:
     """The requested page; out-of-range or malformed numbers give the nearest valid page."""
     return Paginator(queryset, per_page).get_page(request.GET.get(param))

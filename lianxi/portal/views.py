@@ -12,11 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from lianxi.core.choices import CongressLevel
+from lianxi.core.collation import by_pinyin
+from lianxi.core.home import sections
 from lianxi.core.qr import inline_svg
 from lianxi.directory.choices import AreaLevel
 from lianxi.directory.models import Station
 from lianxi.portal import queries
 from lianxi.portal.rendering import clean_id, clean_query, paginate, render_page
+from lianxi.publicity import showcase
 
 PER_PAGE = 24  # deputies: 2 columns on phones, up to 4 on desktops
 STATIONS_PER_PAGE = 12  # station cards are taller
@@ -27,6 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": queries.home_counts(),
         "stations": list(queries.public_stations()[:6]),
+        "work": showcase.home(),
+        "sections": sections(),
     }
     return render(request, "portal/home.html", context)
 
@@ -114,7 +119,8 @@ def deputies(request: HttpRequest) -> HttpResponse:
     else:
         level = ""
     context = {
-        "page": paginate(request, qs, PER_PAGE),
+        # By pinyin, as a printed directory (a few hundred deputies: sorted here, not in SQL).
+        "page": paginate(request, by_pinyin(qs, lambda d: d.name, person=True), PER_PAGE),
         "q": query,
         "district": district,
         "districts": queries.districts(),
@@ -173,7 +179,9 @@ def _station_url(request: HttpRequest, station: Station) -> str:
 def station(request: HttpRequest, station_id: int) -> HttpResponse:
     obj = _public_station(station_id)
     communities = list(obj.communities.select_related("parent").order_by("code"))
-    station_deputies = list(queries.public_deputies().filter(stations=obj))
+    station_deputies = by_pinyin(
+        queries.public_deputies().filter(stations=obj), lambda d: d.name, person=True
+    )
     url = _station_url(request, obj)
     qr_svg = inline_svg(url)
     context = {

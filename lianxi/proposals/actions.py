@@ -19,15 +19,16 @@ from lianxi.core.events import announce
 from lianxi.core.workdays import add_workdays, workdays_between
 from lianxi.directory.models import Category, Department, Deputy
 from lianxi.proposals.choices import ContactMethod, CosignStatus, Kind, Rating, Result, Status
-from lianxi.proposals.models import Cosigner, Proposal, Version
+from lianxi.proposals.models import Answer, CoOpinion, Cosigner, Proposal, Version
 from lianxi.proposals.policies import (
+    co_unit_of,
     cosigners_needed,
     is_author,
     is_lead_handler,
     is_staff_over,
 )
-from lianxi.proposals.workflow import target
-from lianxi.topics.models import HotIssue
+from lianxi.proposals.workflow import MERGE_TARGETS, target
+from lianxi.topics.models import HotIssue, SupervisionTopic, TopicStatus
 
 RETURN_WINDOW = 7  # working days a unit has to ask for a misassigned item back
 DUE_MONTHS = {False: 3, True: 6}  # ordinary, complex
@@ -43,6 +44,7 @@ class Draft:
     category_id: int | None = None
     case_ids: list[int] = field(default_factory=list)
     hot_issue_id: int | None = None  # link every case of a (public) hot issue at once
+    topic_id: int | None = None  # link every case of a supervision topic taken up
 
 
 def _text(value: str, name: str, low: int, high: int) -> str:
@@ -123,10 +125,38 @@ def save_draft(actor: Any, data: Draft, proposal: Proposal | None = None) -> Pro
         if issue is None:
             raise InvalidInput(_("This hot issue no longer exists."), field="hot_issue")
         cases = list({c.pk: c for c in [*cases, *issue.cases.all()]}.values())
+    proposal.topic = None
+    if data.topic_id:
+        topic = SupervisionTopic.objects.filter(
+            pk=data.topic_id, status=TopicStatus.ADOPTED
+        ).first()
+        if topic is None:
+            raise InvalidInput(
+                _("Choose a supervision topic the committee took up."), field="topic"
+            )
+        proposal.topic = topic
+        cases = list({c.pk: c for c in [*cases, *topic_cases(topic)]}.values())
     proposal.save()
     proposal.cases.set(cases)
     log(actor, "proposals.save_draft", proposal, {"cases": len(cases)})
     return proposal
+
+
+def topic_cases(topic: SupervisionTopic) -> list[Case]:
+    """The cases behind a supervision topic (每月一题): those referred to its department as
+    lead unit, on its theme, in the three months it looked back over."""
+    from lianxi.topics.supervision import LOOKBACK_MONTHS, _months_back
+
+    start = _months_back(topic.month, LOOKBACK_MONTHS)
+    found = Case.objects.filter(
+        referrals__department=topic.department,
+        referrals__role="lead",
+        referrals__referred_at__date__gte=start,
+        referrals__referred_at__date__lt=topic.month,
+    )
+    if topic.category_id:
+        found = found.filter(category=topic.category_id)
+    return list(found.distinct()[:2000])
 
 
 @action("proposals.invite")
@@ -196,6 +226,46 @@ def file(actor: Any, proposal: Proposal) -> Proposal:
     return proposal
 
 
+@action("proposals.correct")
+def correct(actor: Any, proposal: Proposal, data: Draft, note: str) -> Proposal:
+    """A correction after filing: the text becomes a new version, the old ones are kept.
+    The linked cases and the kind do not change (staff decide those)."""
+    _require_author(actor, proposal)
+    target("correct", proposal.status)
+    note = _text(note, "note", 4, 300)
+    title = _text(data.title, "title", 4, 120)
+    body = _text(data.body, "body", 10, 8000)
+    reasons = (data.reasons or "").strip()[:4000]
+    measures = (data.measures or "").strip()[:4000]
+    if (title, body, reasons, measures) == (
+        proposal.title,
+        proposal.body,
+        proposal.reasons,
+        proposal.measures,
+    ):
+        raise InvalidInput(_("Nothing is changed in the text."), field="body")
+    proposal.title, proposal.body, proposal.reasons, proposal.measures = (
+        title,
+        body,
+        reasons,
+        measures,
+    )
+    proposal.version += 1
+    proposal.save()
+    Version.objects.create(
+        proposal=proposal,
+        number=proposal.version,
+        title=title,
+        body=body,
+        reasons=reasons,
+        measures=measures,
+        note=note,
+    )
+    log(actor, "proposals.correct", proposal, {"version": proposal.version})
+    announce("proposals.correct", proposal, actor, note=note)
+    return proposal
+
+
 @action("proposals.review")
 def review(actor: Any, proposal: Proposal, decision: str, reason: str = "") -> Proposal:
     """accept; convert (a bill into a suggestion); decline. The deputy sees the reason."""
@@ -214,6 +284,48 @@ def review(actor: Any, proposal: Proposal, decision: str, reason: str = "") -> P
     proposal.save()
     log(actor, "proposals.review", proposal, {"decision": decision})
     announce("proposals.review", proposal, actor, decision=decision)
+    return proposal
+
+
+@action("proposals.merge")
+def merge(actor: Any, proposal: Proposal, into: Proposal, reason: str = "") -> Proposal:
+    """A duplicate filed item is merged into another item of the same jurisdiction: its cases
+    join the other item's evidence (their citizens hear that item's outcome), and the deputy
+    is told which item carries it on. Undone by `unmerge`."""
+    _require_staff(actor, proposal)
+    new = target("merge", proposal.status)
+    if into.pk == proposal.pk or into.status not in MERGE_TARGETS:
+        raise InvalidInput(_("Choose another item that is still open to merge into."), field="into")
+    if not is_staff_over(actor, into):
+        raise InvalidInput(_("Choose another item that is still open to merge into."), field="into")
+    had = set(into.cases.values_list("pk", flat=True))
+    added = sorted(set(proposal.cases.values_list("pk", flat=True)) - had)
+    into.cases.add(*added)
+    proposal.merged_into, proposal.merge_added = into, added
+    proposal.review_reason = (reason or "").strip()[:500]
+    proposal.status = new
+    proposal.save()
+    log(actor, "proposals.merge", proposal, {"into": into.pk, "cases": len(added)})
+    announce("proposals.merge", proposal, actor, into=into)
+    return proposal
+
+
+@action("proposals.unmerge")
+def unmerge(actor: Any, proposal: Proposal, reason: str) -> Proposal:
+    """Undo a merge made in error: the item is filed again on its own and the cases the merge
+    added to the other item are taken back from it (those it had before stay)."""
+    _require_staff(actor, proposal)
+    new = target("unmerge", proposal.status)
+    reason = _text(reason, "reason", 4, 500)
+    into = proposal.merged_into
+    if into is not None and proposal.merge_added:
+        into.cases.remove(*proposal.merge_added)
+    proposal.merged_into, proposal.merge_added = None, []
+    proposal.review_reason = reason
+    proposal.status = new
+    proposal.save()
+    log(actor, "proposals.unmerge", proposal, {"into": into.pk if into else None})
+    announce("proposals.unmerge", proposal, actor, into=into)
     return proposal
 
 
@@ -300,7 +412,107 @@ def record_contact(actor: Any, proposal: Proposal, method: str, on: date, notes:
     return proposal
 
 
+@action("proposals.co_opinion")
+def give_co_opinion(actor: Any, proposal: Proposal, text: str) -> CoOpinion:
+    """A co-handling unit's opinion, while the item is being handled; given again, it
+    replaces the unit's earlier one. The lead unit is told."""
+    unit = co_unit_of(actor, proposal)
+    if unit is None:
+        raise NotAllowed(_("Only the co-handling units' handlers can do this."))
+    if proposal.status != Status.ASSIGNED:
+        raise InvalidInput(_("Opinions are given while the item is being handled."), field="text")
+    body = _text(text, "text", 10, 4000)
+    opinion, made = CoOpinion.objects.update_or_create(
+        proposal=proposal, department=unit, defaults={"author": actor, "text": body}
+    )
+    log(actor, "proposals.co_opinion", proposal, {"unit": unit.pk, "again": not made})
+    announce("proposals.co_opinion", proposal, actor, unit=unit, opinion=opinion)
+    return opinion
+
+
+def missing_co_opinions(proposal: Proposal) -> list[Department]:
+    given = proposal.co_opinions.values("department_id")
+    return list(proposal.co_units.exclude(pk__in=given).order_by("pk"))
+
+
+@action("proposals.draft_reply")
+def draft_reply(
+    actor: Any,
+    proposal: Proposal,
+    result: str,
+    text: str,
+    confidential: bool = False,
+    confidential_reason: str = "",
+) -> Proposal:
+    """The lead unit drafts its reply (saved again as often as needed); nothing is sent
+    before it is signed off."""
+    _require_lead(actor, proposal)
+    new = target("draft_reply", proposal.status)
+    if not proposal.contact_on:
+        raise InvalidInput(
+            _("Record the contact with the deputy before replying."), field="contact"
+        )
+    if result not in Result.values:
+        raise InvalidInput(_("Choose a result class from the list."), field="result")
+    proposal.draft_result = result
+    proposal.draft_reply = _text(text, "reply", 10, 8000)
+    proposal.draft_confidential = confidential
+    proposal.draft_confidential_reason = (
+        _text(confidential_reason, "confidential_reason", 4, 300) if confidential else ""
+    )
+    proposal.drafted_by = actor
+    proposal.status = new
+    proposal.save()
+    log(actor, "proposals.draft_reply", proposal, {"result": result})
+    return proposal
+
+
 @action("proposals.reply")
+def sign_off(actor: Any, proposal: Proposal) -> Proposal:
+    """The reply is signed off and sent: kept as this round's answer, the deputy told, and
+    every citizen whose case is linked told the outcome (B4)."""
+    _require_lead(actor, proposal)
+    new = target("sign_off", proposal.status)
+    if not proposal.contact_on:
+        raise InvalidInput(
+            _("Record the contact with the deputy before replying."), field="contact"
+        )
+    if not proposal.draft_result or not proposal.draft_reply:
+        raise InvalidInput(_("Draft the reply before signing it off."), field="reply")
+    waiting = missing_co_opinions(proposal)
+    if waiting:
+        raise InvalidInput(
+            _("The co-handling units have not all given their opinion yet: %(units)s.")
+            % {"units": "、".join(d.name for d in waiting)},
+            field="co_opinions",
+        )
+    now = timezone.now()
+    proposal.result, proposal.reply = proposal.draft_result, proposal.draft_reply
+    proposal.confidential = proposal.draft_confidential
+    proposal.confidential_reason = proposal.draft_confidential_reason
+    number = proposal.answers.count() + 1
+    Answer.objects.create(
+        proposal=proposal,
+        number=number,
+        result=proposal.result,
+        text=proposal.reply,
+        confidential=proposal.confidential,
+        drafted_by=proposal.drafted_by,
+        signed_off_by=actor,
+        sent_at=now,
+    )
+    proposal.draft_result, proposal.draft_reply = "", ""
+    proposal.draft_confidential, proposal.draft_confidential_reason = False, ""
+    proposal.drafted_by = None
+    proposal.replied_at = now
+    proposal.status = new
+    proposal.save()
+    _tell_cases(proposal)
+    log(actor, "proposals.reply", proposal, {"result": proposal.result, "round": number})
+    announce("proposals.reply", proposal, actor, result=proposal.result)
+    return proposal
+
+
 def reply(
     actor: Any,
     proposal: Proposal,
@@ -309,27 +521,12 @@ def reply(
     confidential: bool = False,
     confidential_reason: str = "",
 ) -> Proposal:
-    _require_lead(actor, proposal)
-    new = target("reply", proposal.status)
-    if not proposal.contact_on:
-        raise InvalidInput(
-            _("Record the contact with the deputy before replying."), field="contact"
-        )
-    if result not in Result.values:
-        raise InvalidInput(_("Choose a result class from the list."), field="result")
-    proposal.result = result
-    proposal.reply = _text(text, "reply", 10, 8000)
-    proposal.confidential = confidential
-    proposal.confidential_reason = (
-        _text(confidential_reason, "confidential_reason", 4, 300) if confidential else ""
-    )
-    proposal.replied_at = timezone.now()
-    proposal.status = new
-    proposal.save()
-    _tell_cases(proposal)
-    log(actor, "proposals.reply", proposal, {"result": result})
-    announce("proposals.reply", proposal, actor, result=result)
-    return proposal
+    """Draft and sign off in one go (the API's one-call reply; the pages take two steps)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        draft_reply(actor, proposal, result, text, confidential, confidential_reason)
+        return sign_off(actor, proposal)
 
 
 def _tell_cases(proposal: Proposal) -> None:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -14,6 +15,7 @@ class Status(models.TextChoices):
     FILED = "filed", _("Filed")
     ACCEPTED = "accepted", _("Accepted, awaiting assignment")
     DECLINED = "declined", _("Not accepted")
+    MERGED = "merged", _("Merged into another item")
     ASSIGNED = "assigned", _("Being handled")
     RETURN_ASKED = "return_asked", _("Return requested")
     REPLIED = "replied", _("Replied")
@@ -35,7 +37,7 @@ class Rating(models.TextChoices):
 
 class CosignStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("proposal status", "Confirmed")
     DECLINED = "declined", _("Declined")
 
 

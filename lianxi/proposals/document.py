@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lianxi.lib.documents import BulletList, Chart, Heading, PageBreak, Paragraph, Report, Table
 from lianxi.proposals.models import Proposal
@@ -27,7 +28,10 @@ def build(p: Proposal, author: str, today: date) -> Report:
         [_("co-handling units"), "、".join(d.name for d in p.co_units.all()) or "–"],
         [_("due date"), f"{p.due_date:%Y-%m-%d}" if p.due_date else "–"],
     ]
-    blocks += [Heading(_("Handling")), Table([_("Item"), _("Value")], rows, widths=[1, 3])]
+    blocks += [
+        Heading(_("Handling")),
+        Table([_("Item"), pgettext("handling table", "Value")], rows, widths=[1, 3]),
+    ]
     if p.result:
         blocks += [Heading(_("reply")), Paragraph(str(p.get_result_display())), Paragraph(p.reply)]
     return Report(

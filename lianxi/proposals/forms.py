@@ -11,6 +11,7 @@ from lianxi.cases.models import Case
 from lianxi.core.forms import BootstrapMixin
 from lianxi.directory.models import Category, Department, Deputy
 from lianxi.proposals.choices import ContactMethod, Kind, Rating, Result
+from lianxi.proposals.models import Proposal
 
 
 class DraftForm(BootstrapMixin, forms.Form):
@@ -34,6 +35,7 @@ class DraftForm(BootstrapMixin, forms.Form):
         help_text=_("The citizens behind these cases hear the outcome."),
     )
     hot_issue = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    topic = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +86,15 @@ class ContactForm(BootstrapMixin, forms.Form):
     notes = forms.CharField(label=_("what was agreed"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CoOpinionForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("your unit's opinion"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Seen by the lead unit, the deputy's committee staff and the deputy."),
+    )
+
+
 class ReplyForm(BootstrapMixin, forms.Form):
     result = forms.ChoiceField(label=_("result class"), choices=Result.choices)
     text = forms.CharField(label=_("reply"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -96,3 +107,34 @@ class ReplyForm(BootstrapMixin, forms.Form):
 class RateForm(BootstrapMixin, forms.Form):
     rating = forms.ChoiceField(label=_("rating"), choices=Rating.choices)
     comment = forms.CharField(label=_("rating comment"), required=False, max_length=500)
+
+
+class CorrectForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("title"), max_length=120)
+    body = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 6}))
+    reasons = forms.CharField(
+        label=_("reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    measures = forms.CharField(
+        label=_("what is proposed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    note = forms.CharField(
+        label=_("what was corrected"),
+        max_length=300,
+        help_text=_("The earlier text is kept as a version; staff and units see this note."),
+    )
+
+
+class MergeForm(BootstrapMixin, forms.Form):
+    into = forms.ModelChoiceField(label=_("merge into"), queryset=Proposal.objects.none())
+    reason = forms.CharField(label=_("reason"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, choices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            field: Any = self.fields["into"]
+            field.queryset = choices
+
+
+class UnmergeForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("why the merge is undone"), max_length=500)

@@ -90,6 +90,42 @@ class Proposal(TimeStamped):
     rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices, blank=True)
     rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
     rehandled = models.BooleanField(_("re-handled"), default=False)
+    # The lead unit's reply while it is drafted, before it is signed off and sent.
+    draft_result = models.CharField(
+        _("drafted result class"), max_length=1, choices=Result.choices, blank=True
+    )
+    draft_reply = models.TextField(_("drafted reply"), max_length=8000, blank=True)
+    draft_confidential = models.BooleanField(_("drafted as confidential"), default=False)
+    draft_confidential_reason = models.CharField(
+        _("why confidential (draft)"), max_length=300, blank=True
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reply drafted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A duplicate merged by committee staff into another item, and the cases the merge added
+    # there (taken back if the merge is undone).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+    )
+    merge_added = models.JSONField(_("cases the merge added"), default=list, blank=True)
+    topic = models.ForeignKey(
+        "topics.SupervisionTopic",
+        verbose_name=_("supervision topic"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -132,6 +168,85 @@ class Cosigner(models.Model):
         return f"{self.proposal_id}/{self.deputy_id}"
 
 
+class CoOpinion(TimeStamped):
+    """A co-handling unit's opinion (协办意见), given before the lead unit replies."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("suggestion or bill"),
+        on_delete=models.CASCADE,
+        related_name="co_opinions",
+    )
+    department = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("co-handling unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("opinion"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("co-handling opinion")
+        verbose_name_plural = _("co-handling opinions")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "department"], name="proposals_one_co_opinion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.department_id}"
+
+
+class Answer(models.Model):
+    """Each reply as signed off and sent: a re-handled item's first reply is kept."""
+
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("suggestion or bill"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    number = models.PositiveIntegerField(_("round"))
+    result = models.CharField(_("result class"), max_length=1, choices=Result.choices)
+    text = models.TextField(_("reply"))
+    confidential = models.BooleanField(_("confidential"), default=False)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("sent reply")
+        verbose_name_plural = _("sent replies")
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="proposals_one_answer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} #{self.number}"
+
+
 class Version(models.Model):
     """The text as filed, and each later correction: the old text is kept."""
 
@@ -146,6 +261,7 @@ class Version(models.Model):
     body = models.TextField(_("text"))
     reasons = models.TextField(_("reasons"), blank=True)
     measures = models.TextField(_("what is proposed"), blank=True)
+    note = models.CharField(_("what was corrected"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -42,3 +42,10 @@ def is_lead_handler(user: Any, proposal: Proposal) -> bool:
         and lead is not None
         and lead.handlers.filter(pk=user.pk).exists()
     )
+
+
+def co_unit_of(user: Any, proposal: Proposal) -> Any:
+    """The co-handling unit of this item the user handles for, or None."""
+    if user.role != Role.DEPARTMENT:
+        return None
+    return proposal.co_units.filter(handlers=user).order_by("pk").first()

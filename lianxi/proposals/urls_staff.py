@@ -20,7 +20,12 @@ urlpatterns = [
     path("<int:pk>/return/", views.proposal_ask_return, name="ask_return"),
     path("<int:pk>/return/decide/", views.proposal_decide_return, name="decide_return"),
     path("<int:pk>/contact/", views.proposal_contact, name="contact"),
+    path("<int:pk>/co-opinion/", views.proposal_co_opinion, name="co_opinion"),
     path("<int:pk>/reply/", views.proposal_reply, name="reply"),
+    path("<int:pk>/sign-off/", views.proposal_sign_off, name="sign_off"),
+    path("<int:pk>/correct/", views.proposal_correct, name="correct"),
+    path("<int:pk>/merge/", views.proposal_merge, name="merge"),
+    path("<int:pk>/unmerge/", views.proposal_unmerge, name="unmerge"),
     path("<int:pk>/rate/", views.proposal_rate, name="rate"),
     path("cosign/<int:cosigner_id>/", views.cosign, name="cosign"),
 ]

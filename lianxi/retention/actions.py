@@ -16,6 +16,7 @@ from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.core.events import announce
 from lianxi.retention import anonymise, archive
+from lianxi.retention.checks import MINIMUM_AUDIT_DAYS
 from lianxi.retention.models import (
     AnonymisedCase,
     AuditArchive,
@@ -36,8 +37,14 @@ def _require_runner(actor: Any) -> None:
 
 @action("retention.archive_audit")
 def archive_audit(actor: Any) -> AuditArchive | None:
-    """Move the audit events past AUDIT_RETENTION_DAYS to a new archive file."""
+    """Move the audit events past AUDIT_RETENTION_DAYS to a new archive file. Refused, like
+    the system check, when the setting is under the legal minimum (a job started anyway)."""
     _require_runner(actor)
+    if settings.AUDIT_RETENTION_DAYS < MINIMUM_AUDIT_DAYS:
+        raise IllegalTransition(
+            _("Audit events must be kept at least %(n)d days: nothing was archived.")
+            % {"n": MINIMUM_AUDIT_DAYS}
+        )
     now = timezone.now()
     try:
         record = archive.write(archive.due(now), now)
@@ -84,10 +91,7 @@ def anonymise_all(actor: Any) -> anonymise.Counts:
     total = anonymise.Counts()
     while True:
         counts = anonymise_closed(actor)
-        total.cases += counts.cases
-        total.texts += counts.texts
-        total.attachments += counts.attachments
-        total.ids += counts.ids
+        total.add(counts)
         if counts.cases < BATCH:
             return total
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Document(models.Model):
@@ -17,7 +18,7 @@ class Document(models.Model):
     object_id = models.PositiveBigIntegerField(_("object id"))
     title = models.CharField(_("title"), max_length=300)
     # The text shown in snippets: public text only, phone and ID numbers masked.
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(pgettext_lazy("body", "text"), blank=True)
     title_tokens = models.TextField(_("title tokens"), blank=True)
     body_tokens = models.TextField(_("text tokens"), blank=True)
     at = models.DateTimeField(_("date"), db_index=True)

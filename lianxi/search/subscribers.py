@@ -11,6 +11,7 @@ KEY_STEPS = (
     "cases.accept",
     "cases.decline",
     "cases.merge",
+    "cases.unmerge",
     "cases.reassign",
     "cases.refer",
     "cases.reroute",

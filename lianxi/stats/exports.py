@@ -6,20 +6,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lianxi.lib.sheets import Sheet, write_workbook
 
 
 def header() -> list[str]:
     return [
-        _("Name"),
-        _("Cases"),
+        pgettext("row label", "Name"),
+        pgettext("count", "Cases"),
         _("Declined"),
         _("Merged"),
         _("Answered"),
         _("Answered in time (share)"),
         _("Mean days to first answer"),
-        _("Closed"),
+        pgettext("case status", "Closed"),
         _("Solved"),
         _("Satisfied with the deputy (share)"),
         _("Satisfied with the department (share)"),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.core.forms import BootstrapMixin
 from lianxi.directory.models import Area, Category
@@ -26,7 +27,10 @@ DEFAULT_PERIOD = "12"
 
 class FilterForm(BootstrapMixin, forms.Form):
     period = forms.ChoiceField(
-        label=_("Period"), choices=PERIODS, required=False, initial=DEFAULT_PERIOD
+        label=pgettext_lazy("time span", "Period"),
+        choices=PERIODS,
+        required=False,
+        initial=DEFAULT_PERIOD,
     )
     area = forms.ModelChoiceField(
         label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All")

@@ -10,7 +10,8 @@ Every row is keyed by the month the cases were submitted in (local time). Measur
 - answer_seconds: the sum of (first answer − submission) in seconds, for the mean;
 - within_1d … over_30d: answered cases by time to first answer, for the distribution and the
   median;
-- closed / solved: closed cases and those closed as solved;
+- closed / solved: closed cases and those closed as solved: the department answered A and the
+  citizen did not close it as not solved (B9); a rating never makes a case solved;
 - *_satisfied / *_basic / *_unsatisfied: the latest rating of each case, for the deputy's
   handling and the department's result."""
 
@@ -21,6 +22,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.cases.choices import Channel, Status
 
@@ -79,7 +81,7 @@ def _one_row(key: str, name: str) -> list[models.BaseConstraint]:
 
 class Measures(models.Model):
     month = models.DateField(_("month"), db_index=True)
-    cases = _count(_("cases"))
+    cases = _count(pgettext_lazy("count", "cases"))
     declined = _count(_("declined"))
     merged = _count(_("merged"))
     handled = _count(_("handled"))
@@ -175,7 +177,7 @@ class DepartmentMonth(Measures):
     """The department's lead referrals of the cases of one month. Here `cases` counts
     referrals; `answered` / `in_time` / `answer_seconds` / buckets are about the department's
     answer (from referral to answer, against the referral's due date); `solved` counts answers
-    of result class A; the deputy ratings are left at zero."""
+    of result class A whose case was not closed as not solved; the deputy ratings are left at zero."""
 
     department = models.ForeignKey(
         "directory.Department",

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lianxi.cases.choices import Channel, Status
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
@@ -286,7 +287,7 @@ def dashboard(scope: Scope, filters: Filters, *, public: bool = False) -> dict[s
     data: dict[str, Any] = {
         "period": {"start": labels[0], "end": labels[-1]},
         "labels": {
-            "cases": _("Cases"),
+            "cases": pgettext("count", "Cases"),
             "answered": _("Answered"),
             "in_time": _("Answered in time (%)"),
             "deputy": _("Deputy's handling"),

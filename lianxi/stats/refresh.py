@@ -274,9 +274,10 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
             "result_class",
             "status",
             "case__category_id",
+            "case__outcome",
         )
     ):
-        case_id, dept, referred_at, due, answered_at, result, state, category = referral
+        case_id, dept, referred_at, due, answered_at, result, state, category, outcome = referral
         row = department_rows[(dept, lookups.top_category(category))]
         row["cases"] += 1
         if state == ReferralStatus.RETURNED:
@@ -290,7 +291,8 @@ def compute_month(month: date, lookups: Lookups, today: date) -> MonthRows:
             row["answer_seconds"] += seconds
             row[_bucket(seconds)] += 1
             row["in_time"] += answered_in_time(answered_at, due)
-            row["solved"] += result == "A"
+            # Solved is the department's A, unless the citizen closed it as not solved (B9).
+            row["solved"] += result == "A" and outcome != Outcome.NOT_SOLVED
             found = ratings.get(case_id)
             if found:
                 _add_rating(row, "dept", found[2])

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lianxi.lib.documents import (
     Block,
@@ -77,7 +78,7 @@ def _overview(data: dict[str, Any]) -> list[Block]:
         "department": percent(totals.get("dept_satisfaction")),
     }
     figures = [
-        (_("Cases"), str(totals.get("cases", 0))),
+        (pgettext("count", "Cases"), str(totals.get("cases", 0))),
         (_("Answered in time"), percent(totals.get("in_time_share"))),
         (_("Mean days to first answer"), days(totals.get("mean_days"))),
         (_("Median time to first answer"), totals.get("median_bucket") or "–"),
@@ -147,14 +148,14 @@ def _breakdown(
         return []
     total = sum(i["cases"] for i in items) or 1
     shown = items[:CHART_BARS]
-    series = [Series(_("Cases"), [i["cases"] for i in shown])]
+    series = [Series(pgettext("count", "Cases"), [i["cases"] for i in shown])]
     chart = (
         Chart("pie", chart_title, [i["name"] for i in shown], series)
         if pie
         else Chart("barh", chart_title, [i["name"] for i in shown], series)
     )
     table = Table(
-        [label, _("Cases"), _("Share")],
+        [label, pgettext("count", "Cases"), _("Share")],
         [[i["name"], i["cases"], percent(i["cases"] / total)] for i in items],
         caption=chart_title,
         widths=[3, 1, 1],
@@ -181,11 +182,11 @@ def _satisfaction(data: dict[str, Any]) -> list[Block]:
 def _entities(source: Source) -> list[Block]:
     header = [
         source.name_label,
-        _("Cases"),
+        pgettext("count", "Cases"),
         _("Answered"),
         _("Answered in time"),
         _("Mean days"),
-        _("Closed"),
+        pgettext("case status", "Closed"),
         _("Solved"),
         _("Satisfied with the deputy"),
         _("Satisfied with the department"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.core.fields import EncryptedTextField
 from lianxi.lib.masking import mask_phone
@@ -105,13 +106,13 @@ class HotIssue(models.Model):
     """A group of recent cases about one concrete problem at one place."""
 
     rank = models.PositiveSmallIntegerField(_("rank"))
-    label = models.CharField(_("label"), max_length=120)
-    places = models.JSONField(_("places"), default=list)
+    label = models.CharField(pgettext_lazy("hot issue", "label"), max_length=120)
+    places = models.JSONField(pgettext_lazy("hot issue", "places"), default=list)
     terms = models.JSONField(_("key terms"), default=list)
     size = models.PositiveIntegerField(_("cases"))
     recent = models.PositiveIntegerField(_("cases in the last 7 days"))
     followers = models.PositiveIntegerField(_("followers"))
-    score = models.FloatField(_("score"))
+    score = models.FloatField(pgettext_lazy("popularity", "score"))
     first_at = models.DateTimeField(_("first case at"))
     last_at = models.DateTimeField(_("latest case at"))
     area = models.ForeignKey(
@@ -163,21 +164,23 @@ class SupervisionTopic(models.Model):
     )
     cases = models.PositiveIntegerField(_("cases"))
     unsatisfied = models.PositiveIntegerField(_("unsatisfied ratings"))
-    rated = models.PositiveIntegerField(_("ratings"))
+    rated = models.PositiveIntegerField(pgettext_lazy("count", "ratings"))
     overdue = models.PositiveIntegerField(_("overdue answers"))
-    score = models.FloatField(_("score"))
+    score = models.FloatField(pgettext_lazy("popularity", "score"))
     status = models.CharField(
         _("status"), max_length=10, choices=TopicStatus.choices, default=TopicStatus.PROPOSED
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("supervision topic", "decided by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("supervision topic", "decided at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("supervision topic")

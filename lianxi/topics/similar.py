@@ -14,12 +14,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianxi.cases.choices import Status
 from lianxi.cases.models import Case
@@ -273,9 +274,21 @@ def case_counts(case: Case) -> Counter[str]:
     return decode(row) if row else terms(case.title, case.content)
 
 
-def staff_duplicates(user: Any, case: Case, *, limit: int = 5) -> list[tuple[Case, float]]:
-    """Likely duplicates of `case` among the cases `user` may see, with their cosine."""
-    hits = index().search(case_counts(case), limit=30, min_score=DUPLICATE_MIN_SCORE)
+class Duplicate(NamedTuple):
+    """A likely duplicate shown to staff, with why it is one in words."""
+
+    case: Case
+    score: float
+    reason: str
+
+
+def staff_duplicates(user: Any, case: Case, *, limit: int = 5) -> list[Duplicate]:
+    """Likely duplicates of `case` among the cases `user` may see: the same problem (cosine ≥
+    `DUPLICATE_MIN_SCORE`) at the same place: the same community, or a place both texts
+    name. The same problem in another community is another matter, however alike the words."""
+    idx = index()
+    counts = case_counts(case)
+    hits = idx.search(counts, limit=30, min_score=DUPLICATE_MIN_SCORE, exclude=case.pk)
     scores = {int(key): value for key, value, _shared in hits if key != case.pk}  # type: ignore[call-overload]
     if not scores:
         return []
@@ -285,5 +298,37 @@ def staff_duplicates(user: Any, case: Case, *, limit: int = 5) -> list[tuple[Cas
         .exclude(status__in=[Status.MERGED, Status.DECLINED])
         .select_related("category", "community")
     )
-    ranked = sorted(((c, round(scores[c.pk], 3)) for c in found), key=lambda r: (-r[1], r[0].pk))
-    return ranked[:limit]
+    rows = []
+    for other in found:
+        place = _same_place(idx, counts, case, other)
+        if not place:
+            continue
+        reason = place
+        doc = idx.position.get(other.pk)
+        words = idx.shared_words(counts, doc) if doc is not None else []
+        if words:
+            reason = _("%(place)s; both about %(words)s") % {
+                "place": place,
+                "words": "、".join(words),
+            }
+        rows.append(Duplicate(other, round(scores[other.pk], 3), reason))
+    rows.sort(key=lambda r: (-r.score, r.case.pk))
+    return rows[:limit]
+
+
+def _same_place(idx: Index, counts: Counter[str], case: Case, other: Case) -> str:
+    """Why the two are at the same place, in words; "" when they are not known to be."""
+    if other.community is not None and case.community_id == other.community_id:
+        return _("Same community: %(name)s") % {"name": other.community.name}
+    doc = idx.position.get(other.pk)
+    if doc is None:
+        return ""
+    place = idx.shared_place(counts, doc)
+    if place:
+        return _("Both name %(place)s") % {"place": place}
+    if case.community_id is None or other.community_id is None:
+        # Neither community known: a rare name both titles carry (a company, a building).
+        name = idx.shared_name(counts, doc)
+        if name:
+            return _("Both titles name %(name)s") % {"name": name}
+    return ""

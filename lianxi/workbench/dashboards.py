@@ -7,12 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.accounts.models import User
+from lianxi.cases import queues
+from lianxi.cases.models import Case
 from lianxi.core.choices import Role
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 from lianxi.portal import queries
@@ -20,6 +23,8 @@ from lianxi.portal.queries import AREA_CHAIN
 from lianxi.portal.rendering import clean_query, paginate
 
 TABLE_PER_PAGE = 20
+DEPARTMENT_TODO = 8  # the handler's cases to sign for or answer, earliest due first
+CITIZEN_RECENT = 5  # the citizen's latest matters on the home page; the rest under 我的诉求
 # The directory's import/export pages (another module) and what they handle.
 DIRECTORY_KINDS = (
     ("deputies", _("Deputies")),
@@ -48,9 +53,11 @@ def station_details(stations: QuerySet[Station]) -> QuerySet[Station]:
 def citizen(request: HttpRequest) -> Dashboard:
     user: Any = request.user
     community = queries.community(user.home_community_id)
+    recent = Case.objects.visible_to(user).select_related("category").order_by("-submitted_at")
     context = {
         "community": community,
         "service": queries.community_service(community) if community else None,
+        "recent_cases": list(recent[:CITIZEN_RECENT]),
     }
     return Dashboard("workbench/citizen.html", context, {})
 
@@ -85,7 +92,13 @@ def department(request: HttpRequest) -> Dashboard:
         )
         .order_by("name")
     )
-    return Dashboard("workbench/department.html", {"departments": departments}, {})
+    todo = (
+        Case.objects.visible_to(user)
+        .filter(status__in=queues.DEPARTMENT_TURN)
+        .order_by(F("due_date").asc(nulls_last=True), "submitted_at", "id")[:DEPARTMENT_TODO]
+    )
+    context = {"departments": departments, "todo": list(todo), "today": timezone.localdate()}
+    return Dashboard("workbench/department.html", context, {})
 
 
 def directory_tables(request: HttpRequest) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianxi.cases import queues
+from lianxi.committee.models import Activity
 from lianxi.core.choices import Role
 from lianxi.liaison.choices import BookingStatus, ShiftStatus
 from lianxi.liaison.models import Shift
@@ -102,6 +103,14 @@ def for_request(request: HttpRequest) -> Waiting:
         waiting.tiles = _case_tiles(user, DEPARTMENT)
     elif role == Role.COMMITTEE:
         waiting.tiles = _case_tiles(user, COMMITTEE)
+        activities = Activity.objects.visible_to(user).awaiting_replies()
+        waiting.tiles.append(
+            Tile(
+                _("Activities with invitations unanswered"),
+                activities.filter(starts_at__gte=timezone.now()).count(),
+                reverse("committee_work:activities") + "?when=upcoming&unanswered=1",
+            )
+        )
         requests = DeletionRequest.objects.visible_to(user).filter(status=RequestStatus.PENDING)
         if requests.exists():
             url = reverse("retention_work:requests")

@@ -139,6 +139,42 @@ def test_citizen_login_page_rate_limit_answers_429(client: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_asking_again_too_soon_keeps_the_code_field(client: Any) -> None:
+    """Issue 22: a second 获取验证码 within the minute is refused, but the code already
+    received can still be typed in (the page keeps the code field), and the button is told
+    how many seconds are left to count down."""
+    with freeze_time("2026-03-02 09:00:00"):
+        first = client.post("/accounts/citizen/", {"step": "send", "phone": "13812345678"})
+        assert 'data-countdown-start="60"' in first.content.decode()
+    with freeze_time("2026-03-02 09:00:20"):
+        again = client.post(
+            "/accounts/citizen/", {"step": "send", "resend": "1", "phone": "13812345678"}
+        )
+        html = again.content.decode()
+        assert again.status_code == 429
+        assert 'name="code"' in html and 'value="verify"' in html
+        assert 'data-countdown-start="40"' in html
+        code = sent_code()
+        signed_in = client.post(
+            "/accounts/citizen/", {"step": "verify", "phone": "13812345678", "code": code}
+        )
+        assert signed_in.status_code == 302
+
+
+@pytest.mark.django_db
+def test_seconds_before_next_code() -> None:
+    with freeze_time("2026-03-02 09:00:00"):
+        assert actions.seconds_before_next_code("13812345678") == 0
+        actions.request_login_code(ANON, phone="13812345678", ip="10.0.0.1")
+        assert actions.seconds_before_next_code("138 1234 5678") == 60
+        assert actions.seconds_before_next_code("not a phone") == 0
+    with freeze_time("2026-03-02 09:00:59.5"):
+        assert actions.seconds_before_next_code("13812345678") == 1
+    with freeze_time("2026-03-02 09:01:00"):
+        assert actions.seconds_before_next_code("13812345678") == 0
+
+
+@pytest.mark.django_db
 def test_spoofed_forwarded_for_does_not_reset_ip_limit(client: Any, settings: Any) -> None:
     settings.OTP_PER_IP_PER_HOUR = 2
     for i in range(3):

@@ -69,6 +69,10 @@ PERSONA: dict[str, str | None] = {
     "proposal_return": "handler_x",
     "proposal_contact": "handler_x",
     "proposal_reply": "handler_x",
+    "file_request": "citizen",
+    "poll_answer": "citizen",
+    "poll_submit": "deputy_a",
+    "list_requests": "citizen",
 }
 
 
@@ -122,6 +126,12 @@ class Things:
             "comment_id": self.comment.pk,
             "proposal_id": 1,  # none in this world: a 404 after the body is validated
             "cosigner_id": 1,
+            "deletion_id": 1,  # none in this world: a 404 after the body is validated
+            "story_id": 1,  # none in this world: a 404
+            "poll_id": 1,  # none in this world: a 404 after the body is validated
+            "entry_id": 1,  # performance: none in this world, a 404 after the body is validated
+            "record_id": 1,  # none in this world: a 404
+            "year": 2026,
         }
 
     @staticmethod

@@ -33,6 +33,12 @@ DOCUMENTED = {  # every anonymous operation, and docs/security.md says what each
     "GET /api/v1/legislation/consultations",
     "GET /api/v1/legislation/consultations/{consultation_id}",
     "GET /api/v1/legislation/consultations/{consultation_id}/comments",
+    "POST /api/v1/legislation/consultations/{consultation_id}/comments",
+    "GET /api/v1/stories",
+    "GET /api/v1/stories/{story_id}",
+    "GET /api/v1/polls",
+    "GET /api/v1/polls/{poll_id}",
+    "GET /api/v1/polls/{poll_id}/results",
 }
 
 

@@ -94,6 +94,10 @@ def _wrong_query(doc: dict[str, Any], op: openapi.Operation) -> tuple[str, str] 
     return None
 
 
+# Path parameters that name no row (a year): out of range they answer 422, never 404.
+NOT_IDS = {"year"}
+
+
 def test_every_refusal_uses_the_problem_body(
     client: Any, login: Any, world: World, things: Things
 ) -> None:
@@ -109,7 +113,7 @@ def test_every_refusal_uses_the_problem_body(
             openapi.assert_problem(response, op)
             probed[401] += 1
         _sign_in(client, login, world, op)
-        if op.path_params:
+        if op.path_params and not NOT_IDS & set(op.path_params):
             missing = {name: 999999 for name in op.path_params}
             response = openapi.call(client, op, op.url(missing), body)
             assert response.status_code == 404, f"{op}: {response.content.decode()}"

@@ -95,6 +95,7 @@ WAITING: dict[str, tuple[float, float]] = {
 }
 OVERDUE_SHARE = 0.3
 CHANNELS = (("online", 55), ("station", 20), ("deputy", 12), ("hotline", 13))
+PLACE_ANY, PLACE_RURAL, PLACE_BUILDING, PLACE_ROAD = "any", "rural", "building", "road"
 KINDS = (("complaint", 35), ("opinion", 20), ("suggestion", 20), ("help", 15), ("inquiry", 10))
 
 
@@ -253,17 +254,26 @@ class CaseGenerator:
             + rng.choice(texts.ROAD_SUFFIXES)
         )
 
-    def place(self, community: Area | None) -> str:
+    def place(self, community: Area | None, where: str = PLACE_ANY) -> str:
+        """A place in `community` of the kind the problem happens at (texts.place_kind): a
+        block of flats for a lift, a road for a street light, a village group for farmland."""
         rng = self.rng
         name = community.name if community else self.road().removesuffix("路") + "小区"
+        village = name.endswith("村")
+        if where == PLACE_RURAL or (village and where == PLACE_BUILDING):
+            return f"{name}{rng.randint(1, 12)}组" if village else f"{name}周边"
         roll = rng.random()
+        if where == PLACE_BUILDING:
+            roll = 0.45
+        elif where == PLACE_ROAD:
+            roll = 0.1 if roll < 0.6 else 0.9
         if roll < 0.3:
             first, second = self.road(), self.road()
             while second == first:
                 second = self.road()
             return f"{first}与{second}交叉口"
         if roll < 0.6:
-            if name.endswith("村"):
+            if village:
                 return f"{name}{rng.randint(1, 12)}组"
             return f"{name}{rng.randint(1, 28)}栋{rng.randint(1, 6)}单元"
         if roll < 0.8:
@@ -273,8 +283,15 @@ class CaseGenerator:
     def compose(self, category: Category, community: Area | None) -> tuple[str, str, str, str]:
         """(kind, title, content, issue) for one matter."""
         rng = self.rng
-        issue, detail = rng.choice(texts.PROBLEMS[category.code])
-        place = self.place(community)
+        problems = texts.PROBLEMS[category.code]
+        village = community is not None and community.name.endswith("村")
+        if not village:  # farmland, village roads and the like happen only in villages
+            problems = tuple(
+                p for p in problems if texts.place_kind(category.code, *p) != PLACE_RURAL
+            )
+            problems = problems or texts.PROBLEMS[category.code]
+        issue, detail = rng.choice(problems)
+        place = self.place(community, texts.place_kind(category.code, issue, detail))
         community_name = community.name if community else "本市"
         kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
         if issue.startswith("建议"):
@@ -393,6 +410,14 @@ class CaseGenerator:
         category = rng.choice(ctx.categories)
         deputy = rng.choice(ctx.deputies)
         community = rng.choice(ctx.deputy_communities[deputy.pk])
+        if texts.rural_category(category.code) and not community.name.endswith("村"):
+            villages = [c for c in ctx.deputy_communities[deputy.pk] if c.name.endswith("村")]
+            if villages:
+                community = rng.choice(villages)
+            else:  # a deputy of town communities hears town matters
+                category = rng.choice(
+                    [c for c in ctx.categories if not texts.rural_category(c.code)]
+                )
         station = ctx.deputy_station[deputy.pk]
         demo_every = max(1, self.count // max(6, min(20, self.count // 150)))
         actor: Any = AnonymousUser()

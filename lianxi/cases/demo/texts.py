@@ -507,3 +507,27 @@ RATING_COMMENTS = (
     "",
 )
 ACCEPT_NOTES = ("", "", "请代表及时联系群众。", "已核实反映人联系方式。")
+
+
+# Which kind of place each problem happens at, so the generator never puts farm irrigation at a
+# block of flats or a lift at a crossroads (issue 22).
+RURAL_CATEGORY_PREFIX = "08"  # 农村农业
+BUILDING_WORDS = ("电梯", "外墙", "楼顶", "屋顶", "顶楼", "一楼住户", "高层住户", "高楼")
+ROAD_WORDS = ("路灯", "井盖", "积水", "公交", "路面", "红绿灯", "斑马线")
+RURAL_WORDS = ("农田", "灌溉", "种地", "村道", "村民", "养猪场", "养殖", "宅基地")
+
+
+def rural_category(code: str) -> bool:
+    return code.startswith(RURAL_CATEGORY_PREFIX)
+
+
+def place_kind(code: str, issue: str, detail: str) -> str:
+    """ "rural", "building", "road" or "any": where the problem can happen."""
+    text = issue + detail
+    if rural_category(code) or any(w in text for w in RURAL_WORDS):
+        return "rural"
+    if any(w in text for w in BUILDING_WORDS):
+        return "building"
+    if any(w in text for w in ROAD_WORDS):
+        return "road"
+    return "any"

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from lianxi.cases import reply_templates
 from lianxi.cases.choices import Kind, ResultClass, Status
 from lianxi.cases.models import OutOfScopeRule
+from lianxi.core.collation import person_key, pinyin_key
 from lianxi.core.forms import BootstrapMixin
+from lianxi.core.pickers import likely_first, ordered_choices
 from lianxi.directory.choices import AreaLevel, DepartmentKind
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
 from lianxi.insight.labels import (
@@ -33,6 +35,10 @@ DUE_CHOICES = (
 
 def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
+
+
+# Where a field's text goes, said at the field (issue 22).
+PUBLIC_FIELD = _("Public: shown on the tracking page, to the citizen and anyone with the code.")
 
 
 class LateChoicesForm(BootstrapMixin, forms.Form):
@@ -81,14 +87,16 @@ class CaseFilterForm(LateChoicesForm):
                 .values_list("pk", "name")
             ),
             "deputy": _blank(_("Any deputy"))
-            + list(
+            + sorted(
                 Deputy.objects.visible_to(user)
                 .order_by("name", "id")
-                .values_list("pk", "name")[:500]
+                .values_list("pk", "name")[:500],
+                key=lambda row: person_key(row[1]),
             ),
             "station": _blank(_("Any station"))
-            + list(
-                Station.objects.visible_to(user).order_by("name").values_list("pk", "name")[:500]
+            + sorted(
+                Station.objects.visible_to(user).order_by("name").values_list("pk", "name")[:500],
+                key=lambda row: pinyin_key(row[1]),
             ),
         }
         for name, values in choices.items():
@@ -144,11 +152,35 @@ class _AssignFields(StepForm):
         stations = Station.objects.visible_to(self.user).filter(is_active=True)
         self.fields["deputy"].queryset = deputies.order_by("name", "id")  # type: ignore[attr-defined]
         self.fields["station"].queryset = stations.order_by("name")  # type: ignore[attr-defined]
+        # The picker offers the case's station's deputies first, then everyone by pinyin.
+        station_id = getattr(self.case, "station_id", None)
+        here = set(
+            deputies.filter(stations__id=station_id).values_list("pk", flat=True)
+            if station_id
+            else ()
+        )
+        self.fields["deputy"].choices = ordered_choices(  # type: ignore[attr-defined]
+            deputies.order_by("id"),
+            str,
+            likely=here,
+            likely_label=_("Deputies of this station"),
+            others_label=_("Other deputies"),
+            blank=_("Choose a deputy"),
+            person=True,
+        )
+        self.fields["station"].choices = ordered_choices(  # type: ignore[attr-defined]
+            stations, str, blank=_("Choose a station")
+        )
 
 
 class AcceptForm(_AssignFields):
     category = forms.TypedChoiceField(label=_("Category"), required=False, coerce=int)
-    note = forms.CharField(label=_("Note for the citizen"), required=False, max_length=500)
+    note = forms.CharField(
+        label=_("Note for the citizen"),
+        help_text=PUBLIC_FIELD,
+        required=False,
+        max_length=500,
+    )
 
     def setup(self) -> None:
         super().setup()
@@ -182,12 +214,25 @@ class DeclineForm(StepForm):
     rule = RuleChoiceField(
         label=_("Out-of-scope rule"), queryset=OutOfScopeRule.objects.filter(is_active=True)
     )
-    note = forms.CharField(label=_("Internal note"), required=False, max_length=500)
+    note = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Staff only: never shown to the citizen."),
+        required=False,
+        max_length=500,
+    )
 
 
 class MergeForm(StepForm):
     into = forms.CharField(
         label=_("Tracking number of the case to merge into"), max_length=20, min_length=4
+    )
+    confirm = forms.BooleanField(
+        label=_("I have compared the two: they are the same matter."),
+        help_text=_(
+            "This case closes as merged and its citizen is told to follow the other one. "
+            "Committee staff can undo a merge."
+        ),
+        error_messages={"required": _("Tick to confirm that the two are the same matter.")},
     )
 
     def clean_into(self) -> Any:
@@ -235,6 +280,7 @@ class ReplyForm(TemplatePicker, TextForm):
     def setup(self) -> None:
         super().setup()
         self.fields["text"].label = _("Reply to the citizen")
+        self.fields["text"].help_text = PUBLIC_FIELD
         self.add_picker()
 
 
@@ -242,7 +288,18 @@ class ReportBackForm(TemplatePicker, TextForm):
     def setup(self) -> None:
         super().setup()
         self.fields["text"].label = _("Report to the citizen")
+        self.fields["text"].help_text = PUBLIC_FIELD
         self.add_picker()
+
+
+class UnmergeForm(StepForm):
+    reason = forms.CharField(
+        label=_("Why the merge is undone"),
+        help_text=PUBLIC_FIELD,
+        min_length=4,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(TextForm):
@@ -263,13 +320,31 @@ class _RouteFields(StepForm):
     def setup(self) -> None:
         super().setup()
         grouped = department_choices()
-        self.fields["lead"].choices = [("", "---------"), *grouped]  # type: ignore[attr-defined]
+        self.fields["lead"].choices = [("", _("Choose a department")), *grouped]  # type: ignore[attr-defined]
         self.fields["co"].choices = grouped  # type: ignore[attr-defined]
         self.fields["co"].widget.attrs["size"] = 5
+        # Always searchable chips: a native multi-select needs Ctrl-click, impossible on a phone.
+        self.fields["co"].widget.attrs["data-picker"] = "multi"
+        self.fields["co"].widget.attrs["data-placeholder"] = _("Add departments")
+
+    def suggest_first(self) -> None:
+        """The suggested lead department (routing, or the fallback) heads its picker."""
+        lead = self.initial.get("lead")
+        if lead:
+            blank, *groups = self.fields["lead"].choices  # type: ignore[attr-defined]
+            self.fields["lead"].choices = [  # type: ignore[attr-defined]
+                blank,
+                *likely_first(groups, {lead}, _("Suggested")),
+            ]
 
 
 class ReferForm(_RouteFields):
-    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    note = forms.CharField(
+        label=_("Note for the department"),
+        help_text=_("Staff only: the department's handlers see it; the citizen never does."),
+        required=False,
+        max_length=500,
+    )
     disclose_contact = forms.BooleanField(
         label=_("Disclose the citizen's contact to the department"), required=False
     )
@@ -280,11 +355,13 @@ class ReferForm(_RouteFields):
         if department_id is not None:
             self.initial.setdefault("lead", department_id)
             self.fields["lead"].help_text = suggested_department_help(confidence)
+            self.suggest_first()
             return
         category = getattr(self.case, "category", None)
         if category is not None and category.default_department_id:
             self.initial.setdefault("lead", category.default_department_id)
             self.fields["lead"].help_text = _("Suggested: the category's default department.")
+            self.suggest_first()
 
 
 class RerouteForm(_RouteFields):
@@ -294,6 +371,7 @@ class RerouteForm(_RouteFields):
         if fallback is not None:
             self.initial.setdefault("lead", fallback.pk)
             self.fields["lead"].help_text = _("Fallback: the district government.")
+            self.suggest_first()
 
 
 def district_government(case: Any) -> Department | None:
@@ -331,7 +409,10 @@ class HoldForm(StepForm):
 class AnswerForm(TemplatePicker, StepForm):
     text_field = "answer"
     answer = forms.CharField(
-        label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Answer"),
+        help_text=_("Public: the citizen reads it on the tracking page, with its result."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     result_class = forms.ChoiceField(label=_("Result"), choices=ResultClass.choices)
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from lianxi.cases.choices import Outcome
 from lianxi.cases.stats import answer_stats
 from lianxi.directory.models import Deputy
 
@@ -18,6 +19,8 @@ STEP_LABELS: dict[str, Any] = {
     "declined": _("Declined"),
     "merged": _("Merged into another case"),
     "absorbed": _("Another case merged into this one"),
+    "unmerged": _("Merge undone: handled on its own again"),
+    "unabsorbed": _("A case merged into this one was taken out again"),
     "reassigned": _("Reassigned"),
     "replied": _("The deputy replied"),
     "referred": _("Referred to a department"),
@@ -45,6 +48,22 @@ STEP_LABELS: dict[str, Any] = {
 @register.filter
 def step_label(step: str) -> Any:
     return STEP_LABELS.get(step, step)
+
+
+@register.filter
+def answer_due(case: Any) -> Any:
+    """The date the case's answer is due now: the deputy's deadline until the department signs
+    for it, then the department's (deadlines.applicable); else the case's answer due, if any."""
+    from lianxi.cases.deadlines import applicable
+
+    deadline = applicable(case)
+    return deadline.due if deadline is not None else case.due_date
+
+
+@register.filter
+def outcome_label(code: str) -> Any:
+    """The outcome a `rated` step closed the case with (kept in the event's data)."""
+    return dict(Outcome.choices).get(code or "", "")
 
 
 @register.inclusion_tag("cases/published/_deputy_stats.html")

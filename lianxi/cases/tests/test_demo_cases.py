@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from lianxi.cases.actions import find_by_tracking
 from lianxi.cases.choices import Status
 from lianxi.cases.demo.generate import NOT_DELIVERED, generate_cases
 from lianxi.cases.models import Case, CaseEvent, Referral
+from lianxi.core.tests.rollback import built_once
 from lianxi.core.workdays import add_workdays
 from lianxi.directory.demo.city import generate_city
 from lianxi.notifications.models import OutboxMessage
@@ -46,15 +46,12 @@ STEP_OF_EVENT = {
 @pytest.fixture(scope="module")
 def demo_cases(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """A small city with 60 cases, rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            generate_city(seed=2, size="small")
-            yield generate_cases(seed=2, count=COUNT)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+
+    def build() -> dict[str, Any]:
+        generate_city(seed=2, size="small")
+        return generate_cases(seed=2, count=COUNT)
+
+    yield from built_once(django_db_blocker, build)
 
 
 @pytest.fixture
@@ -201,3 +198,39 @@ def test_an_appeal_waits_for_the_committee(demo: dict[str, Any]) -> None:
     from lianxi.cases.models import RatingAppeal
 
     assert RatingAppeal.objects.filter(status="pending").count() == 1
+
+
+def test_problems_happen_where_they_can(demo: dict[str, Any]) -> None:
+    """No farm irrigation at a block of flats, no lift at a crossroads (issue 22)."""
+    rows = list(Case.objects.values_list("title", "content", "community__name"))
+    assert rows
+    for title, content, community in rows:
+        text = title + content
+        if any(w in text for w in ("农田", "灌溉", "养猪场", "村道")):
+            assert community and community.endswith("村"), (title, community)
+        if community and not community.endswith("村"):
+            assert "农田灌溉" not in text, title
+        if "电梯" in content:
+            assert "交叉口" not in content, content
+
+
+def test_each_problem_gets_a_place_of_its_kind() -> None:
+    """Composed many times: farmland only in villages, lifts only in blocks of flats."""
+    from types import SimpleNamespace
+
+    from lianxi.cases.demo import texts
+    from lianxi.cases.demo.generate import CaseGenerator
+
+    gen = CaseGenerator(seed=7, count=1)
+    town = SimpleNamespace(name="工农里")
+    village = SimpleNamespace(name="青石村")
+    farm = SimpleNamespace(code="0801")
+    housing = SimpleNamespace(code="0102")
+    assert "0801" in texts.PROBLEMS and "0102" in texts.PROBLEMS
+    assert texts.rural_category("0801") and not texts.rural_category("0102")
+    for _ in range(200):
+        _kind, _title, content, _issue = gen.compose(farm, village)  # type: ignore[arg-type]
+        assert "栋" not in content and "交叉口" not in content, content
+        _kind, _title, content, _issue = gen.compose(housing, town)  # type: ignore[arg-type]
+        if "电梯" in content:
+            assert "交叉口" not in content and "号" not in content.split("电梯")[0][-12:], content

@@ -398,3 +398,24 @@ def test_send_code_without_javascript_keeps_the_form(client: Client, world: Worl
         client.post("/cases/new/code/", {"phone": "12345"}, HTTP_HX_REQUEST="true").status_code
         == 200
     )
+
+
+def test_attachment_is_gone_after_sign_out_and_never_served_by_path(
+    client: Client, login: Any, world: World, media: Path
+) -> None:
+    """quality.md test 15: a signed-out session gets nothing, the stored file has no public path,
+    and a hostile file name cannot break out of the download's header."""
+    case = own_case(world)
+    hostile = png('x";\r\nSet-Cookie: a=1; <img src=x onerror=alert(1)>.png')
+    item = attach_files(world["citizen"], case=case, files=[hostile])[0]
+    url = f"/cases/{case.pk}/files/{item.pk}/"
+    owner = login(world["citizen"])
+    response = owner.get(url)
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\n" not in disposition
+    assert "Set-Cookie" not in response and "<" not in disposition
+    assert "<" not in item.file.name and "onerror" not in item.file.name
+    owner.logout()
+    assert owner.get(url).status_code == 404
+    assert client.get(f"/media/{item.file.name}").status_code == 404

@@ -194,7 +194,9 @@ def test_full_path_through_the_pages(world: World, login: Any, two: Any) -> None
 def test_action_errors_show_next_to_the_field(world: World, login: Any, two: Any) -> None:
     case_a, case_b = two
     committee = login(world["committee_d1"])
-    response = committee.post(step_url(case_a, "merge"), {"merge-into": case_b.tracking_number})
+    response = committee.post(
+        step_url(case_a, "merge"), {"merge-into": case_b.tracking_number, "merge-confirm": "on"}
+    )
     assert response.status_code == 422  # case_b is outside district 1
     assert "invalid-feedback" in response.content.decode()
     actions.accept_case(world["committee"], case=case_a)

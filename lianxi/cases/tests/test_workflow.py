@@ -198,6 +198,7 @@ def test_every_transition_is_exercised() -> None:
         "accept",
         "decline",
         "merge",
+        "unmerge",
         "reassign",
         "reply",
         "refer",

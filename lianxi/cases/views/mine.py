@@ -84,6 +84,7 @@ def mine_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                         comment=rating["comment"],
                     ),
                     rate_form,
+                    success=_("Thank you: your rating is recorded and the case is closed."),
                 )
         elif step == "reopen":
             reopen_form = ReopenForm(request.POST, prefix="reopen")
@@ -93,9 +94,15 @@ def mine_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                     request,
                     lambda: actions.reopen_case(citizen, case=case, reason=reason),
                     reopen_form,
+                    success=_("Your matter is reopened and back with the deputy."),
                 )
         elif step == "chase":
-            done = attempt(request, lambda: actions.chase_case(citizen, case=case), flash=False)
+            done = attempt(
+                request,
+                lambda: actions.chase_case(citizen, case=case),
+                flash=False,
+                success=_("We have pressed for an answer; you will be told when it comes."),
+            )
             error = done.message
         else:
             error = _("Unknown step.")

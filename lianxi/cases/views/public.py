@@ -22,7 +22,7 @@ from lianxi.accounts import actions as account_actions
 from lianxi.audit.log import log
 from lianxi.cases import actions
 from lianxi.cases.attachments import attach_files
-from lianxi.cases.choices import ResultClass, Satisfaction
+from lianxi.cases.choices import Outcome, ResultClass, Satisfaction
 from lianxi.cases.forms.intake import CONTACT_ANONYMOUS, IntakeForm, TrackForm
 from lianxi.cases.models import Case, CaseEvent, Referral
 from lianxi.cases.throttle import too_many_tracking_tries
@@ -47,6 +47,7 @@ def _step_labels() -> dict[str, str]:
         "accepted": _("Accepted and passed to a deputy"),
         "declined": _("Not accepted"),
         "merged": _("Merged with another matter"),
+        "unmerged": _("Merge undone: handled on its own again"),
         "replied": _("The deputy answered"),
         "referred": _("Referred to a department"),
         "dept_accepted": _("The department took it on"),
@@ -72,6 +73,7 @@ def public_timeline(case: Case) -> list[dict[str, Any]]:
     labels = _step_labels()
     results = dict(ResultClass.choices)
     ratings = dict(Satisfaction.choices)
+    outcomes = dict(Outcome.choices)
     rows = []
     for event in case.events.all():
         if not event.public:
@@ -91,6 +93,9 @@ def public_timeline(case: Case) -> list[dict[str, Any]]:
                 if event.step == "rated"
                 else "",
                 "department_rating": ratings.get(data.get("department", ""), "")
+                if event.step == "rated"
+                else "",
+                "outcome": outcomes.get(data.get("outcome", ""), "")
                 if event.step == "rated"
                 else "",
                 "text": mask_text(event.text or ""),
@@ -177,7 +182,7 @@ def _sent_before(request: HttpRequest, token: str) -> HttpResponse | None:
     if not token or cache.add(f"cases:form:{token}", 1, FORM_TOKEN_SECONDS):
         return None
     for _try in range(int(FORM_WAIT_SECONDS / 0.2)):
-        submitted = actions.filed_with_key(WEB_KEY + token)
+        submitted = actions.filed_with_key(actions.WEB_KEYS, WEB_KEY + token)
         if submitted is not None:
             return _show_submitted(request, submitted)
         time.sleep(0.2)
@@ -277,8 +282,10 @@ def _new(request: HttpRequest, token: str) -> HttpResponse:
                     data=intake,
                     limits=limits,
                     idempotency_key=WEB_KEY + token if token else None,
+                    key_scope=actions.WEB_KEYS,
                 )
-                if data["attachments"]:
+                # A replay (the form sent again after its answer was lost) has its files.
+                if data["attachments"] and not submitted.replayed:
                     attach_files(
                         actor,
                         case=submitted.case,
@@ -318,6 +325,7 @@ def _send_code(request: HttpRequest, form: IntakeForm) -> HttpResponse:
         field="phone",
     )
     form.code_sent = done.ok  # type: ignore[attr-defined]
+    form.code_wait = account_actions.seconds_before_next_code(phone)  # type: ignore[attr-defined]
     return _render_new(request, form, status=done.status_with(invalid=400))
 
 
@@ -339,7 +347,11 @@ def send_code(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/public/_code_status.html",
-        {"message": message, "ok": done.ok},
+        {
+            "message": message,
+            "ok": done.ok,
+            "wait": account_actions.seconds_before_next_code(phone),
+        },
         status=status,
     )
 

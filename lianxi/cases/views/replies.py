@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lianxi.cases import actions, reply_templates
@@ -80,7 +80,7 @@ def bulk_reply(request: HttpRequest) -> HttpResponse:
         .order_by("-submitted_at", "-id")
     )
     if not cases:
-        messages.error(request, _t("Select at least one case that is with you."))
+        messages.error(request, gettext("Select at least one case that is with you."))
         return redirect(f"{_list_url()}?view=mine&status=assigned")
     if request.method == "POST":
         return _send_bulk(request, user, cases)
@@ -106,7 +106,7 @@ def _send_bulk(request: HttpRequest, user: Any, cases: list[Case]) -> HttpRespon
             failed = True
             rows.append((case, text, done.message))
     if sent:
-        messages.success(request, _t("%(n)d replies sent.") % {"n": sent})
+        messages.success(request, gettext("%(n)d replies sent.") % {"n": sent})
     if not failed:
         return redirect(f"{_list_url()}?view=mine")
     return render(

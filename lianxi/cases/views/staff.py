@@ -17,7 +17,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -211,6 +211,11 @@ STEPS: dict[str, Step] = {
         forms.MergeForm,
         lambda u, c, d: actions.merge_case(u, case=c, into=d["into"]),
     ),
+    "unmerge": Step(
+        _("Undo the merge"),
+        forms.UnmergeForm,
+        lambda u, c, d: actions.unmerge_case(u, case=c, reason=d["reason"]),
+    ),
     "reassign": Step(
         _("Reassign"),
         forms.ReassignForm,
@@ -354,6 +359,11 @@ def _detail(
     referrals = list(case.referrals.select_related("department").order_by("referred_at", "id"))
     steps = available_steps(user, case, referrals)
     step_forms = _forms_for(user, case, steps)
+    into = request.GET.get("merge_into", "")[:20]
+    if "merge" in step_forms and into and bound is None:  # from "likely duplicates": to confirm
+        step_forms["merge"] = STEPS["merge"].form(
+            prefix="merge", user=user, case=case, initial={"into": into}
+        )
     if bound is not None and bound.prefix in step_forms:
         step_forms[bound.prefix] = bound
     # Need to know: free text in clear and a button to reveal the contact (cases/reveal.py).
@@ -404,7 +414,7 @@ def case_step(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
         return _detail(request, access_case(user, case_id), bound=form, status=422)
     if not done.ok:
         return _detail(request, access_case(user, case_id), error=done.message, status=done.status)
-    messages.success(request, _t("Done: %(step)s.") % {"step": spec.label})
+    messages.success(request, gettext("Done: %(step)s.") % {"step": spec.label})
     if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
         return redirect("casework:list")  # e.g. a department after returning it
     return redirect("casework:detail", case_id=case.pk)

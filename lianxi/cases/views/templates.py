@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lianxi.cases import reply_templates
@@ -47,7 +47,7 @@ def _edit(request: HttpRequest, template: ReplyTemplate | None) -> HttpResponse:
             request,
             lambda: reply_templates.save_template(user, data=form.data_in(), template=template),
             form,
-            _t("The reply template is saved."),
+            gettext("The reply template is saved."),
         )
         if done.ok:
             return redirect("casework:templates")
@@ -76,6 +76,6 @@ def template_delete(request: HttpRequest, template_id: int) -> HttpResponse:
     attempt(
         request,
         lambda: reply_templates.delete_template(user, template=template),
-        success=_t("The reply template is deleted."),
+        success=gettext("The reply template is deleted."),
     )
     return redirect("casework:templates")

@@ -33,6 +33,7 @@ from lianxi.committee.querysets import deputy_of
 from lianxi.core.actions import action
 from lianxi.core.choices import CongressLevel
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.directory.choices import Sector
 from lianxi.directory.models import Deputy, Expertise
 
@@ -291,6 +292,7 @@ def mark_activity_attendance(actor: Any, *, activity: Activity, present_ids: lis
         attended=None
     )
     log(actor, "committee.mark_activity_attendance", activity, {"present": len(present)})
+    announce("committee.mark_activity_attendance", activity, actor, present=sorted(present))
     return len(present)
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -191,13 +192,26 @@ def _own_receipt(actor: Any, notice: Notice) -> tuple[Any, NoticeRead | None]:
     return deputy, NoticeRead.objects.filter(notice=notice, deputy=deputy).first()
 
 
+def _first_receipt(notice: Notice, deputy: Any, now: Any) -> tuple[NoticeRead, bool]:
+    """The receipt, made now (True); or, when a parallel request made it first (the UNIQUE
+    constraint committee_one_read refuses a second), that one (False)."""
+    try:
+        with transaction.atomic():
+            return NoticeRead.objects.create(notice=notice, deputy=deputy, read_at=now), True
+    except IntegrityError:
+        return NoticeRead.objects.get(notice=notice, deputy=deputy), False
+
+
 @action("committee.read_notice")
 def read_notice(actor: Any, *, notice: Notice) -> NoticeRead:
     """The deputy opened the notice: the first time is the read receipt."""
     deputy, receipt = _own_receipt(actor, notice)
+    made = receipt is None
     if receipt is None:
-        receipt = NoticeRead.objects.create(notice=notice, deputy=deputy, read_at=timezone.now())
+        receipt, made = _first_receipt(notice, deputy, timezone.now())
+    if made:
         log(actor, "committee.read_notice", notice, {"deputy": deputy.pk})
+        announce("committee.read_notice", receipt, actor, notice=notice)
     else:
         log(actor, "committee.read_notice", notice, {"deputy": deputy.pk, "again": True})
     return receipt
@@ -208,10 +222,10 @@ def confirm_notice(actor: Any, *, notice: Notice) -> NoticeRead:
     deputy, receipt = _own_receipt(actor, notice)
     now = timezone.now()
     if receipt is None:
-        receipt = NoticeRead.objects.create(notice=notice, deputy=deputy, read_at=now)
+        receipt, _made = _first_receipt(notice, deputy, now)
     if receipt.confirmed_at is None:
-        receipt.confirmed_at = now
-        receipt.save(update_fields=["confirmed_at"])
+        NoticeRead.objects.filter(pk=receipt.pk, confirmed_at__isnull=True).update(confirmed_at=now)
+        receipt.refresh_from_db(fields=["confirmed_at"])
     log(actor, "committee.confirm_notice", notice, {"deputy": deputy.pk})
     return receipt
 

@@ -28,6 +28,7 @@ from lianxi.committee.models.trainings import AttendanceMethod, CourseKind, Cour
 from lianxi.committee.querysets import deputy_of
 from lianxi.core.actions import action
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
+from lianxi.core.events import announce
 from lianxi.directory.models import Deputy
 
 CHECKIN_EARLY = timedelta(minutes=60)
@@ -178,6 +179,7 @@ def check_in(actor: Any, *, token: str) -> SessionAttendance:
     )
     _update_completion(course, deputy)
     log(actor, "committee.check_in", session, {"deputy": deputy.pk, "new": created})
+    announce("committee.check_in", session, actor, deputy=deputy)
     return record
 
 
@@ -214,6 +216,7 @@ def mark_session_attendance(actor: Any, *, session: TrainingSession, present_ids
         session,
         {"added": len(new), "removed": len(removed_ids)},
     )
+    announce("committee.mark_session_attendance", session, actor, present=sorted(present))
     return len(present)
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.committee.querysets import ActivityQuerySet
 from lianxi.core.models import TimeStamped
@@ -93,7 +94,7 @@ class Activity(TimeStamped):
         default=ActivityStatus.OPEN,
         db_index=True,
     )
-    minutes = models.TextField(_("minutes"), blank=True, max_length=20000)
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), blank=True, max_length=20000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -119,8 +120,8 @@ class Activity(TimeStamped):
 
 class InvitationStatus(models.TextChoices):
     INVITED = "invited", _("Awaiting reply")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -191,7 +192,7 @@ class Outcome(models.Model):
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="outcomes"
     )
-    text = models.TextField(_("outcome"), max_length=2000)
+    text = models.TextField(pgettext_lazy("activity", "outcome"), max_length=2000)
     case = models.ForeignKey(
         "cases.Case",
         verbose_name=_("linked case"),
@@ -203,7 +204,7 @@ class Outcome(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("outcome")
+        verbose_name = pgettext_lazy("activity", "outcome")
         verbose_name_plural = _("outcomes")
         ordering = ["id"]
 

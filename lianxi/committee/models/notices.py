@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.committee.querysets import MaterialQuerySet, NoticeQuerySet
 from lianxi.core.models import TimeStamped
@@ -17,15 +18,15 @@ class NoticeKind(models.TextChoices):
 
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHED = "published", _("Published")
+    SCHEDULED = "scheduled", pgettext_lazy("publishing", "Scheduled")
+    PUBLISHED = "published", pgettext_lazy("publishing", "Published")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Notice(TimeStamped):
     kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices)
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("text"), help_text=_("Sanitised HTML."))
+    body = models.TextField(pgettext_lazy("body", "text"), help_text=_("Sanitised HTML."))
     area = models.ForeignKey(
         "directory.Area",
         verbose_name=_("organising area"),
@@ -48,7 +49,7 @@ class Notice(TimeStamped):
     )
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True, db_index=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    closes_at = models.DateTimeField(_("open until"), null=True, blank=True)
+    closes_at = models.DateTimeField(pgettext_lazy("notice", "open until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxi.committee.querysets import CourseQuerySet
 from lianxi.core.models import TimeStamped
@@ -18,8 +19,8 @@ class CourseKind(models.TextChoices):
 
 class CourseStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("training status", "Open")
+    CLOSED = "closed", pgettext_lazy("training status", "Closed")
 
 
 class Course(TimeStamped):
@@ -119,7 +120,7 @@ class AttendanceMethod(models.TextChoices):
 class SessionAttendance(models.Model):
     session = models.ForeignKey(
         TrainingSession,
-        verbose_name=_("session"),
+        verbose_name=pgettext_lazy("training", "session"),
         on_delete=models.CASCADE,
         related_name="attendance",
     )

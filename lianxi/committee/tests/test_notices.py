@@ -197,3 +197,41 @@ def test_material_downloads_are_recorded(
         actions.download_material(world["deputy_b"], material=material)
     assert MaterialDownload.objects.filter(material=material).count() == 2
     assert material.tag_list == ["预算", "财政"]
+
+
+def test_notice_attachments_reach_only_the_audience(
+    world: World, people: Any, settings: Any, tmp_path: Any, client: Any
+) -> None:
+    """quality.md test 15: downloaded as an attachment with nosniff by the audience; anonymous,
+    a deputy outside the audience and a signed-out session get nothing; the file's name,
+    however hostile, cannot break out of the header."""
+    from django.urls import reverse
+
+    from conftest import force_login
+
+    settings.MEDIA_ROOT = tmp_path
+    data = NoticeInput(
+        kind="briefing",
+        title="关于年度履职的通知",
+        body="<p>内容</p>",
+        audience=AudienceSpec(expertise_ids=[world.deputy_a.expertise.get().pk]),
+    )
+    hostile = SimpleUploadedFile('a";\r\nX-Evil: 1; <script>.png', tiny_png())
+    notice = actions.save_notice(world["committee"], data=data, files=[hostile])
+    actions.publish_notice(world["committee"], notice=notice)
+    item = notice.attachments.get()
+    url = reverse("committee_work:notice_file", args=[notice.pk, item.pk])
+    assert client.get(url).status_code in (302, 403, 404)  # anonymous: to the sign-in
+    force_login(client, world["deputy_a"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "X-Evil" not in response and "\n" not in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == tiny_png()
+    assert item.file.name not in url and "<" not in item.file.name
+    force_login(client, world["deputy_b"])  # not in the audience
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code in (302, 403, 404)
+    assert client.get(f"/media/{item.file.name}").status_code == 404  # no direct path

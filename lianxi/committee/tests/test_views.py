@@ -76,7 +76,9 @@ def test_staff_write_and_publish_a_notice(
     notice = Notice.objects.get()
     assert notice.status == "draft" and "script" not in notice.body
     assert (
-        client.post(f"/work/committee/notices/{notice.pk}/publish/", {"publish_at": ""}).status_code
+        client.post(
+            f"/work/committee/notices/{notice.pk}/publish/", {"publish_at": "", "confirm": "on"}
+        ).status_code
         == 302
     )
     notice.refresh_from_db()

@@ -48,6 +48,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in ActivityKind.values:
         qs = qs.filter(kind=kind)
+    unanswered = request.GET.get("unanswered") == "1"
+    if unanswered:  # the committee home's tile: activities still waiting for deputies' replies
+        qs = qs.awaiting_replies()
     when = request.GET.get("when", "upcoming")
     from django.utils import timezone
 
@@ -69,6 +72,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "staff": staff,
             "kind": kind,
             "when": when,
+            "unanswered": unanswered,
             "kinds": ActivityKind.choices,
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -180,6 +181,9 @@ def notice_publish(request: HttpRequest, notice_id: int) -> HttpResponse:
             lambda: actions.publish_notice(user, notice=notice, at=form.cleaned_data["publish_at"]),
             success=_("Done."),
         )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, str(errors[0]))
     return redirect("committee_work:notice", notice.pk)
 
 
@@ -213,8 +217,12 @@ def notice_attachment(request: HttpRequest, notice_id: int, attachment_id: int) 
     item = NoticeAttachment.objects.filter(notice=notice, pk=attachment_id).first()
     if item is None:
         raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:  # the row outlived its file (a restore without media): not there
+        raise Http404 from None
     response = FileResponse(
-        item.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=item.original_name,
         content_type=item.content_type,
@@ -346,8 +354,12 @@ def material_download(request: HttpRequest, material_id: int) -> HttpResponse | 
         raise Http404
     if material.link and not material.file:
         return redirect(material.link)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        material.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=material.original_name or "file",
         content_type=material.content_type or "application/octet-stream",

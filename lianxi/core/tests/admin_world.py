@@ -73,6 +73,19 @@ def top_up() -> None:
         created_at=now,
         expires_at=now + timedelta(minutes=5),
     )
+    from lianxi.performance.models import ManualEntry, Record
+
+    record = Record.objects.order_by("pk").first()
+    assert record is not None
+    ManualEntry.objects.create(
+        record=record,
+        kind="manual_session",
+        title="出席市人民代表大会第三次会议",
+        day=now.date(),
+        attachment="performance/2026/01/proof.png",
+        attachment_name="出席证.png",
+        content_type="image/png",
+    )
     Attachment.objects.create(
         case=case,
         file="cases/2026/01/photo.jpg",

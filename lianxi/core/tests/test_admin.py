@@ -7,7 +7,6 @@ One small demo city (every app's demo data, see admin_world.py) serves the whole
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +15,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, label_for_field
 from django.contrib.auth.models import Permission
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.test import RequestFactory
 from django.urls import reverse
@@ -26,8 +25,8 @@ from conftest import force_login
 from lianxi.accounts.models import User
 from lianxi.audit.models import AuditEvent
 from lianxi.core.admin import ReadOnlyAdmin, ScopedAdmin
-from lianxi.core.tests import admin_world
 from lianxi.core.tests.admin_world import CANARIES
+from lianxi.core.tests.security.crawl import demo_city
 
 # Models that must not appear in the admin, and why.
 NOT_IN_ADMIN = {
@@ -48,21 +47,12 @@ def url(model: type[models.Model], view: str, *args: Any) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield admin_world.build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+__all__ = ["demo_city"]  # the module's world, a fixture
 
 
 @pytest.fixture
-def canaries(built: dict[str, Any], db: Any) -> dict[str, Any]:
-    return built
+def canaries(demo_city: dict[str, Any], db: Any) -> dict[str, Any]:
+    return demo_city
 
 
 @pytest.fixture

@@ -96,3 +96,54 @@ def test_production_refuses_to_start_without_secrets(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+# The environment of deploy/lianxi.env.example and `make cluster` (docs/deploy.md): Redis for
+# the queue, the cache and the sessions, one trusted proxy, media on disk. Nothing connects to
+# Redis during the check, so the address need not answer.
+CLUSTER = {
+    "TRUSTED_PROXY_COUNT": "1",
+    "HUEY_REDIS_URL": "redis://127.0.0.1:1/0",
+    "CACHE_REDIS_URL": "redis://127.0.0.1:1/1",
+    "SESSION_BACKEND": "cache",
+    "MEDIA_STORAGE": "disk",
+    "CSRF_TRUSTED_ORIGINS": "https://lianxi.example.cn",
+    "SITE_URL": "https://lianxi.example.cn",
+}
+
+
+def check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=BASE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_the_deployment_environment(tmp_path: Path) -> None:
+    result = check(
+        production(tmp_path, **PROVIDER, **CLUSTER), "--deploy", "--fail-level", "WARNING"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_sessions_in_the_cache_need_redis(tmp_path: Path) -> None:
+    env = production(tmp_path, **PROVIDER, SESSION_BACKEND="cache")
+    env.pop("CACHE_REDIS_URL", None)
+    result = check(env)
+    assert result.returncode != 0
+    assert "SESSION_BACKEND=cache or cached_db needs CACHE_REDIS_URL" in result.stderr
+
+
+def test_s3_media_needs_a_bucket_and_credentials(tmp_path: Path) -> None:
+    result = check(
+        production(tmp_path, **PROVIDER, **(CLUSTER | {"MEDIA_STORAGE": "s3"})), "--deploy"
+    )
+    assert result.returncode != 0
+    assert "lianxi.E302" in result.stderr
+    assert "S3_BUCKET" in result.stderr and "S3_SECRET_ACCESS_KEY" in result.stderr

@@ -172,24 +172,90 @@ def test_plural_and_placeholders_render_in_chinese() -> None:
         )
 
 
-GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
+GETTEXT_CALLS = {
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+# The names `makemessages` (xgettext) extracts: a call under any other name, such as
+# `from django.utils.translation import gettext as _t`, is never put in the catalog and shows
+# in English ("Done: %(step)s." did).
+EXTRACTED = GETTEXT_CALLS | {"_"}
+
+
+def gettext_names(tree: ast.Module) -> dict[str, str]:
+    """Local name → the django.utils.translation function it is, from the file's imports."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+            for alias in node.names:
+                if alias.name in GETTEXT_CALLS:
+                    names[alias.asname or alias.name] = alias.name
+    return names
+
+
+def gettext_calls(tree: ast.Module) -> list[tuple[ast.Call, str, str]]:
+    """(call, the name used, the function) of every gettext call in the file: by a name
+    imported from django.utils.translation, or as `translation.<function>(...)`."""
+    names = gettext_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Name) and node.func.id in names:
+            found.append((node, node.func.id, names[node.func.id]))
+        elif isinstance(node.func, ast.Attribute) and node.func.attr in GETTEXT_CALLS:
+            found.append((node, node.func.attr, node.func.attr))
+    return found
+
+
+def python_sources() -> list[tuple[Path, ast.Module]]:
+    return [
+        (path, ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(PACKAGE.glob("**/*.py"))
+        if "tests" not in path.parts and "migrations" not in path.parts
+    ]
 
 
 def source_msgids() -> list[tuple[str, str]]:
-    """(file:line, msgid) of every gettext call on a literal in the package's Python code."""
+    """(file:line, msgid) of every gettext call on a literal in the package's Python code,
+    whatever name the function was imported under."""
     found = []
-    for path in sorted(PACKAGE.glob("**/*.py")):
-        if "tests" in path.parts or "migrations" in path.parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-                continue
-            if node.func.id not in GETTEXT_CALLS:
-                continue
-            arg = node.args[1 if node.func.id.startswith("p") else 0] if node.args else None
+    for path, tree in python_sources():
+        for node, _name, function in gettext_calls(tree):
+            arg = node.args[1 if function.startswith(("p", "np")) else 0] if node.args else None
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 found.append((f"{path.relative_to(PACKAGE)}:{node.lineno}", arg.value))
     return found
+
+
+def test_gettext_is_called_only_by_names_makemessages_extracts() -> None:
+    hidden = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno} {name}()"
+        for path, tree in python_sources()
+        for node, name, _function in gettext_calls(tree)
+        if name not in EXTRACTED
+    ]
+    assert not hidden, f"gettext under a name makemessages does not extract: {hidden[:10]}"
+
+
+def test_the_walker_sees_aliased_gettext() -> None:
+    """The check above and the catalog check below would catch the "Done: %(step)s." bug."""
+    tree = ast.parse(
+        "from django.utils.translation import gettext as _t\n"
+        "from django.utils.translation import pgettext_lazy as p_\n"
+        "x = _t('Done: %(step)s.') % {'step': 'a'}\n"
+        "y = p_('case status', 'Closed')\n"
+    )
+    calls = {(name, function) for _node, name, function in gettext_calls(tree)}
+    assert calls == {("_t", "gettext"), ("p_", "pgettext_lazy")}
+    assert not {name for name, _f in calls} <= EXTRACTED
 
 
 TEMPLATE_TRANSLATE = re.compile(r"""\{%-?\s*translate\s+(?:"([^"]*)"|'([^']*)')""")
@@ -204,6 +270,12 @@ def template_msgids() -> list[tuple[str, str]]:
     ]
 
 
+def test_done_step_message_is_chinese() -> None:
+    with override("zh-hans"):
+        text = gettext("Done: %(step)s.") % {"step": "受理"}
+    assert HAN.search(text.replace("受理", "")), text
+
+
 def test_every_string_marked_for_translation_is_in_a_catalog() -> None:
     """A string marked but never extracted shows in English; `make messages` adds it."""
     known = {e.msgid for po in CATALOGS for e in messages(po)}
@@ -211,3 +283,58 @@ def test_every_string_marked_for_translation_is_in_a_catalog() -> None:
     assert len(found) > 1000  # the walkers really found the marked strings
     missing = [f"{place} {msgid[:50]!r}" for place, msgid in found if msgid not in known]
     assert not missing, f"not in any catalog (run: make messages): {missing[:10]}"
+
+
+def django_catalogs() -> list[tuple[str, dict, bool]]:
+    """(name, compiled catalog, one of ours) in the order Django's merge gives them
+    precedence: the LOCALE_PATHS catalogs first, then each installed app's own (Django's
+    contrib apps and third-party apps included) in INSTALLED_APPS order. Django keeps one
+    translation per (context, msgid) for the whole site: the first one here."""
+    from django.apps import apps
+    from django.conf import settings
+
+    found = []
+    dirs = [Path(p) for p in settings.LOCALE_PATHS]
+    dirs += [Path(c.path) / "locale" for c in apps.get_app_configs()]
+    for localedir in dirs:
+        try:
+            translation = pygettext.translation("django", localedir, ["zh_Hans"])
+        except FileNotFoundError:
+            continue
+        ours = localedir.resolve().is_relative_to(PACKAGE)
+        name = str(localedir.relative_to(PACKAGE)) if ours else localedir.parent.name
+        found.append((name, translation._catalog, ours))  # type: ignore[attr-defined]
+    return found
+
+
+def test_django_loads_every_catalog_of_ours() -> None:
+    ours = [name for name, _catalog, mine in django_catalogs() if mine]
+    assert len(ours) == len(CATALOGS), f"Django reads {ours}, the package has {CATALOGS}"
+
+
+def test_no_msgid_is_translated_differently_in_two_catalogs() -> None:
+    """Django merges every catalog into one, so a (context, msgid) translated differently in
+    two catalogs shows the first catalog's wording on the other app's pages too (a proposal
+    co-signer's "Confirmed" read 确认时间, committee's column label; committee's training
+    "Sessions" read 会话, django.contrib.sessions' word). For every msgid one of our catalogs
+    translates, the wording Django shows must be the one each of our catalogs has. Same
+    meaning: one wording everywhere; another meaning: a context (pgettext,
+    {% translate "..." context "..." %}). Our project catalog may reword Django's own
+    strings: it comes first."""
+    seen: dict[object, list[tuple[str, str, bool]]] = {}
+    for name, catalog, ours in django_catalogs():
+        for key, text in catalog.items():
+            if key not in ("", ("", 0)):  # the header
+                seen.setdefault(key, []).append((name, text, ours))
+    conflicts = []
+    for key, texts in seen.items():
+        shown = texts[0][1]
+        if any(ours and text != shown for _name, text, ours in texts):
+            msgid = key[0] if isinstance(key, tuple) else key
+            context, _sep, msgid = msgid.rpartition("\x04")
+            label = f"{msgid!r}" + (f" (context {context!r})" if context else "")
+            conflicts.append(f"{label}: " + ", ".join(f"{n}={t!r}" for n, t, _o in texts))
+    assert not conflicts, (
+        f"{len(conflicts)} msgids translated differently in two catalogs (the first wins):\n"
+        + "\n".join(sorted(conflicts))
+    )

@@ -12,13 +12,14 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lianxi.accounts.models import User
 from lianxi.core.choices import Role
+from lianxi.core.tests.rollback import built_once
 from lianxi.directory.choices import CODE_PREFIX_LENGTH
 from lianxi.directory.demo.city import (
     CITIZEN_PHONE,
@@ -70,14 +71,7 @@ def test_same_seed_gives_the_same_city() -> None:
 def small_city(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Any]]:
     """One small city for the read-only tests of TestSmallCity, rolled back when the class
     is done (each test's own transaction nests inside this one)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield generate_city(seed=1, size="small")
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once(django_db_blocker, lambda: generate_city(seed=1, size="small"))
 
 
 @pytest.fixture
@@ -289,8 +283,20 @@ def test_command_generates_once_and_prints_accounts(db: Any) -> None:
     assert client.get("/accounts/profile/").status_code == 200
     call_command("demo_otp", "handler001", stdout=StringIO())  # enrols on request
     assert TOTPDevice.objects.filter(user__username="handler001").exists()
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError):  # no code texted to the citizen yet
         call_command("demo_otp", "citizen", stdout=StringIO())
+    # The citizen signs in by SMS: demo_otp reads the code texted (scripts/screenshots.py).
+    phone = User.objects.get(username="citizen").phone
+    citizen = Client()
+    citizen.post("/accounts/citizen/", {"step": "send", "phone": phone})
+    texted = StringIO()
+    call_command("demo_otp", "citizen", stdout=texted)
+    sms = re.search(r"\b(\d{6})\b", texted.getvalue())
+    assert sms is not None
+    signed_in = citizen.post(
+        "/accounts/citizen/", {"step": "verify", "phone": phone, "code": sms.group(1)}
+    )
+    assert signed_in.status_code == 302
 
     # No deployment on this database while the demo passwords are there.
     with pytest.raises(SystemCheckError, match=r"lianxi\.E001"):

@@ -82,7 +82,7 @@ def test_refer_form_defaults_to_suggested_department(world: World, login: Any, s
     page = login(world.users["deputy_a"]).get(reverse("casework:detail", args=[case.pk]))
     body = page.content.decode()
     assert f'<option value="{world.dept_y.pk}" selected>' in body
-    assert "分办模型建议" in body
+    assert "系统建议，把握程度" in body
 
 
 def test_routing_page_and_retrain_button(

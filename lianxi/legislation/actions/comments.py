@@ -33,6 +33,7 @@ from lianxi.legislation.models import (
 from lianxi.legislation.numerals import from_chinese, to_chinese
 from lianxi.legislation.policies import runs_contact_point
 from lianxi.legislation.report import counts_key
+from lianxi.legislation.throttle import count_public_comment
 from lianxi.lib.crypto import keyed_hash
 from lianxi.lib.sheets import (
     Column,
@@ -165,9 +166,11 @@ def comment(
     opinion: Opinion,
     anonymous_key: str = "",
     request_key: str = "",
+    address: str = "",
 ) -> Comment:
     """One comment on the whole draft or one provision. `anonymous_key` identifies a person
-    without an account (their session) for the duplicate check."""
+    without an account (their session on the web, their address through the API) for the
+    duplicate check; `address` (the client's) counts their comments against a limit."""
     consultation = Consultation.objects.select_related("area").get(pk=consultation.pk)
     require_open(consultation)
     source, deputy = source_of(actor, consultation)
@@ -212,6 +215,8 @@ def comment(
             consultation=consultation, author_key=author_key, body_hash=digest
         ).exists():
             raise InvalidInput(_("You have already sent this comment."), field="body")
+        if source == Source.PUBLIC:
+            count_public_comment(address)
     saved, created = _save_once(made)
     forget_counts(consultation)
     if created:

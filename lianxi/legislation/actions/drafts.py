@@ -198,6 +198,22 @@ def close(actor: Any, consultation: Consultation) -> Consultation:
     return consultation
 
 
+@action("legislation.close_ended")
+def close_ended(actor: Any, consultation: Consultation) -> Consultation | None:
+    """The nightly close of a consultation whose period has ended (no one acts: `actor` is
+    None); None when it was closed meanwhile or its dates were moved."""
+    consultation = locked(consultation)
+    if consultation.stage != Stage.OPEN or consultation.closes_on >= timezone.localdate():
+        return None
+    consultation.stage = Stage.CLOSED
+    consultation.closed_at = timezone.now()
+    consultation.save(update_fields=["stage", "closed_at", "updated_at"])
+    waiting = consultation.comments.shown().filter(disposition="").count()
+    log(actor, "legislation.close_ended", consultation, {"waiting": waiting})
+    announce("legislation.close_ended", consultation, actor, waiting=waiting)
+    return consultation
+
+
 @action("legislation.report")
 def publish_feedback(actor: Any, consultation: Consultation, *, summary: str = "") -> Consultation:
     """End the disposition stage: refused while any comment has no disposition."""

@@ -369,3 +369,43 @@ def test_a_contact_point_outside_the_area(world: World) -> None:
             item=Offline("意见内容示例。", None, 5, "松林社区", date(2026, 5, 9)),
         )
     assert f.area  # factories stay importable for other tests
+
+
+def test_a_period_that_ended_is_closed_by_the_schedule(
+    world: World, consultation: Consultation
+) -> None:
+    """Open until 31 May: still open on that day, closed by the first run after it, once; the
+    staff member who made it is told how many comments wait; a draft is left alone."""
+    from lianxi.legislation.tasks import close_ended_consultations
+
+    actions.comment(
+        world["citizen"], consultation, opinion=Opinion(body="建议明确犬链长度的具体要求。")
+    )
+    other = actions.create_consultation(
+        world["committee"], details=details(title="示范市物业管理条例（草案）"), text=draft_text()
+    )
+    with time_machine.travel("2026-05-31T23:00:00+08:00", tick=False):
+        assert close_ended_consultations() == 0
+    with time_machine.travel("2026-06-01T00:05:00+08:00", tick=False):
+        assert close_ended_consultations() == 1
+        assert close_ended_consultations() == 0  # nothing twice
+    consultation.refresh_from_db()
+    other.refresh_from_db()
+    assert consultation.stage == Stage.CLOSED and other.stage == Stage.DRAFT
+    event = AuditEvent.objects.get(action="legislation.close_ended")
+    assert event.actor is None and event.data["waiting"] == 1
+    told = Notification.objects.filter(kind="legislation.close_ended", channel="inapp")
+    assert list(told.values_list("user__username", flat=True)) == ["committee"]
+    assert "1" in told.get().body and consultation.title in told.get().body
+
+
+def test_drafts_are_visible_to_administrators_and_staff_not_to_others(
+    world: World, draft: Consultation
+) -> None:
+    """`Q() | other` is `other` in Django: an administrator's "everything" must not shrink to
+    the published consultations."""
+    assert draft.stage == "draft"
+    for name in ("admin", "committee"):
+        assert Consultation.objects.visible_to(world[name]).filter(pk=draft.pk).exists(), name
+    for name in ("citizen", "deputy_a", "staff_a"):
+        assert not Consultation.objects.visible_to(world[name]).filter(pk=draft.pk).exists(), name

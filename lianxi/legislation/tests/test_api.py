@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import World
+from conftest import World, make_user
+from lianxi.accounts.models import Role
 from lianxi.legislation import actions
 from lianxi.legislation.actions import Opinion
 from lianxi.legislation.models import Comment, Consultation
@@ -67,11 +68,90 @@ def test_comment_with_idempotency_key(world: World, login: Any, consultation: Co
     assert bad.status_code == 422 and bad.json()["field"] == "provision_id"
 
 
-def test_commenting_needs_an_account(client: Any, consultation: Consultation) -> None:
+def test_comment_keys_are_each_authors_own(
+    world: World, login: Any, consultation: Consultation
+) -> None:
+    """Another author sending the same Idempotency-Key makes their own comment: not the first
+    author's replayed, not a 422 for a different body (quality.md test 24, per client)."""
+    url = f"{API}/consultations/{consultation.pk}/comments"
+    first = post(
+        login(world["citizen"]), url, {"body": "建议增加夜间管理要求。"}, **{"Idempotency-Key": "k"}
+    )
+    second_author = make_user("citizen_2", Role.CITIZEN, phone="13700002222")
+    other = post(
+        login(second_author), url, {"body": "建议放宽停车时间。"}, **{"Idempotency-Key": "k"}
+    )
+    same = post(
+        login(second_author), url, {"body": "建议放宽停车时间。"}, **{"Idempotency-Key": "k"}
+    )
+    assert first.status_code == other.status_code == 201, other.content
+    assert "Idempotent-Replayed" not in other and other.json()["id"] != first.json()["id"]
+    assert same.status_code == 201 and same.json()["id"] == other.json()["id"]  # 2nd's replay
+    assert same["Idempotent-Replayed"] == "true"
+    authors = sorted(Comment.objects.values_list("author_key", flat=True))
+    assert authors == sorted([f"u{world['citizen'].pk}", f"u{second_author.pk}"])
+
+
+def test_public_comments_without_an_account(
+    client: Any, world: World, consultation: Consultation
+) -> None:
+    """Issue 17: where the consultation invites the public, the API takes a comment without
+    an account, under the web form's rules: verbatim repeats from the same client refused,
+    Idempotency-Key replays, a limit per address; nobody's name unless they chose one."""
+    url = f"{API}/consultations/{consultation.pk}/comments"
+    twelve = article(consultation, 12)
+    body = {"body": "建议第十二条明确夜间遛犬时间。", "provision_id": twelve.pk}
+    first = post(client, url, body, **{"Idempotency-Key": "anon-1"})
+    assert first.status_code == 201, first.content
+    made = Comment.objects.get()
+    assert made.source == "public" and made.author is None
+    assert first.json()["name"] == "" and first.json()["mine"] is False
+    replay = post(client, url, body, **{"Idempotency-Key": "anon-1"})
+    assert replay.status_code == 201 and replay["Idempotent-Replayed"] == "true"
+    repeat = post(client, url, body)
+    assert repeat.status_code == 422 and repeat.json()["field"] == "body"
+    other_client = client.post(url, body, content_type="application/json", REMOTE_ADDR="10.9.9.9")
+    assert other_client.status_code == 201  # another person may say the same
+    assert Comment.objects.count() == 2
+
+
+def test_public_api_comments_are_limited_per_address(
+    client: Any, consultation: Consultation
+) -> None:
+    from django.core.cache import cache
+
+    from lianxi.legislation.throttle import PUBLIC_LIMIT
+
+    cache.clear()
+    url = f"{API}/consultations/{consultation.pk}/comments"
+    for i in range(PUBLIC_LIMIT):
+        answer = post(client, url, {"body": f"第{i}条意见：建议明确管理部门。"})
+        assert answer.status_code == 201
+    refused = post(client, url, {"body": "再一条意见：建议增加宣传教育。"})
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert Comment.objects.count() == PUBLIC_LIMIT
+    cache.clear()
+
+
+def test_public_api_comment_refused_where_only_accounts_are_invited(
+    client: Any, world: World, consultation: Consultation
+) -> None:
+    Consultation.objects.filter(pk=consultation.pk).update(for_public=False)
     response = post(
         client, f"{API}/consultations/{consultation.pk}/comments", {"body": "匿名意见内容。"}
     )
-    assert response.status_code == 401
+    assert response.status_code == 403 and not Comment.objects.exists()
+
+
+def test_signed_in_api_comment_checks_csrf(world: World, consultation: Consultation) -> None:
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world["citizen"])
+    response = post(
+        browser, f"{API}/consultations/{consultation.pk}/comments", {"body": "跨站提交的意见。"}
+    )
+    assert response.status_code == 403 and not Comment.objects.exists()
 
 
 def test_deputy_of_another_jurisdiction_gets_403(world: World, login: Any) -> None:

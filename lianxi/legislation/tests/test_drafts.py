@@ -95,3 +95,23 @@ def test_not_a_word_file_is_refused() -> None:
     assert exc.value.field == "file"
     with pytest.raises(InvalidInput):
         docx_text(b"PK\x03\x04 broken zip")
+
+
+def test_a_zip_bomb_or_damaged_word_file_is_refused() -> None:
+    """quality.md test 15: the Word reader refuses, with its own error, a file that inflates past
+    the limit and one whose parts are damaged (found by test_properties: it raised lxml's)."""
+    import zipfile
+
+    from lianxi.legislation import drafts
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (drafts.MAX_UNZIPPED_BYTES + 1))
+    assert len(bomb.getvalue()) < 1024 * 1024  # small on the wire
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"")
+    for data in (bomb.getvalue(), damaged.getvalue()):
+        with pytest.raises(InvalidInput) as exc:
+            docx_text(data)
+        assert exc.value.field == "file"

@@ -99,10 +99,15 @@ def provision_choices(
     """Articles (and their paragraphs and items), for a select."""
     if version is None:
         return []
-    rows = version.provisions.order_by("position").select_related("parent__parent")
-    if articles_only:
-        rows = rows.filter(kind="article")
-    kinds = {"article"} if articles_only else {"article", "paragraph", "item"}
+    provisions = version.provisions.order_by("position")
+    if articles_only:  # an article's citation is its label; no text, no parents
+        return list(provisions.filter(kind="article").values_list("pk", "label"))
+    # Labels only: the text of 200 articles and their parents is most of what a select
+    # would otherwise read.
+    rows = provisions.select_related("parent__parent").only(
+        "kind", "label", "parent", "parent__label", "parent__parent", "parent__parent__label"
+    )
+    kinds = {"article", "paragraph", "item"}
     return [(p.pk, p.citation) for p in rows if p.kind in kinds]
 
 

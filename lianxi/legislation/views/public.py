@@ -26,6 +26,7 @@ from lianxi.legislation.views.common import (
     outline,
     provision_choices,
 )
+from lianxi.lib.net import client_ip
 from lianxi.portal.rendering import paginate
 
 
@@ -103,6 +104,7 @@ def comment_new(request: HttpRequest, consultation_id: int) -> HttpResponse:
                     signature=data["signature"],
                 ),
                 anonymous_key=request.session.session_key or "",
+                address=client_ip(request),
             ),
             form,
             _("Thank you: your comment was received."),

@@ -229,8 +229,16 @@ def comment_list(request: HttpRequest, consultation_id: int) -> HttpResponse:
     """The moderation queue and the disposition list."""
     consultation = access_managed(request.user, consultation_id)
     version = consultation.current
-    qs = consultation.comments.shown().select_related(
-        "provision__parent__parent", "article", "contact_point", "covered_by"
+    qs = (
+        consultation.comments.shown()
+        .select_related("provision__parent__parent", "contact_point", "covered_by")
+        # The rows show citations and labels, never the provisions' text.
+        .defer(
+            "provision__text",
+            "provision__parent__text",
+            "provision__parent__parent__text",
+            "covered_by__text",
+        )
     )
     show = request.GET.get("show", "")
     if show in FILTERS:

@@ -16,9 +16,11 @@ from lianxi.liaison.actions.rota import (
     toggle_subscription,
 )
 from lianxi.liaison.actions.visits import (
+    add_station_photo,
     carry_rules_forward,
     log_visit,
     record_reception,
+    remove_station_photo,
     review_visit,
     save_rule,
     send_compliance_reminders,
@@ -27,6 +29,7 @@ from lianxi.liaison.actions.visits import (
 
 __all__ = [
     "add_shift",
+    "add_station_photo",
     "book_place",
     "cancel_booking",
     "carry_rules_forward",
@@ -37,6 +40,7 @@ __all__ = [
     "log_visit",
     "mark_attendance",
     "record_reception",
+    "remove_station_photo",
     "request_change",
     "review_visit",
     "save_pattern",

@@ -273,6 +273,7 @@ def mark_attendance(actor: Any, *, duty: Duty, attendance: str, reason: str = ""
     duty.absence_reason = reason[:200] if attendance == Attendance.ABSENT else ""
     duty.save(update_fields=["attendance", "absence_reason"])
     log(actor, "liaison.mark_attendance", duty, {"attendance": attendance})
+    announce("liaison.mark_attendance", duty, actor, attendance=attendance)
     return duty
 
 
@@ -303,6 +304,7 @@ def check_in(actor: Any, *, station: Station) -> Duty:
         duty.absence_reason = ""
         duty.save(update_fields=["checked_in_at", "attendance", "absence_reason"])
     log(actor, "liaison.check_in", duty)
+    announce("liaison.check_in", duty, actor, attendance=duty.attendance)
     return duty
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,10 @@ from lianxi.core.actions import action
 from lianxi.core.choices import Role
 from lianxi.core.errors import IllegalTransition, InvalidInput, NotAllowed
 from lianxi.core.events import announce
-from lianxi.directory.models import Area, Deputy
+from lianxi.directory.models import Area, Deputy, Station
 from lianxi.liaison.choices import Light, VisitMethod, VisitStatus
 from lianxi.liaison.compliance import evaluate_many, rules_for
-from lianxi.liaison.models import LiaisonRule, Photo, Reception, Shift, Visit
+from lianxi.liaison.models import LiaisonRule, Photo, Reception, Shift, StationPhoto, Visit
 from lianxi.liaison.policies import (
     can_edit_visit,
     can_manage_station,
@@ -87,6 +88,7 @@ def record_reception(
         reception,
         {"created": created, "people": people_received},
     )
+    announce("liaison.record_reception", reception, actor, created=created)
     return reception
 
 
@@ -289,3 +291,54 @@ def send_compliance_reminders(actor: Any, *, today: date | None = None) -> int:
         announce(name, staff, actor, behind=len(mine), month=month)
     log(actor, "liaison.send_compliance_reminders", None, {"month": month, "behind": len(behind)})
     return len(behind)
+
+
+MAX_STATION_PHOTOS = 6
+
+
+@action("liaison.add_station_photo")
+def add_station_photo(
+    actor: Any, station: Station, *, name: str, data: bytes, caption: str = ""
+) -> StationPhoto:
+    """A photo on the station's public page (at most six; those who run the station's rota:
+    its staff and administrators)."""
+    if not can_manage_station(actor, station):
+        raise NotAllowed(_("You do not manage this station."))
+    caption = (caption or "").strip()
+    if len(caption) > 60:
+        raise InvalidInput(_("The caption has at most 60 characters."), field="caption")
+    if StationPhoto.objects.filter(station=station).count() >= MAX_STATION_PHOTOS:
+        raise InvalidInput(_("A station shows at most 6 photos: remove one first."), field="photo")
+    try:
+        checked = check_bytes(name, data)
+    except FileRejected as exc:
+        raise InvalidInput(exc.message, field="photo") from None
+    if checked.content_type == "application/pdf":
+        raise InvalidInput(_("Photos must be JPEG, PNG or WebP images."), field="photo")
+    photo = StationPhoto(
+        station=station,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        caption=caption,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    photo.file.save(checked.sha256[:24] + checked.extension, ContentFile(data), save=False)
+    photo.save()
+    log(actor, "liaison.add_station_photo", photo, {"station": station.pk, "caption": caption})
+    return photo
+
+
+@action("liaison.remove_station_photo")
+def remove_station_photo(actor: Any, photo: StationPhoto) -> None:
+    if not can_manage_station(actor, photo.station):
+        raise NotAllowed(_("You do not manage this station."))
+    log(
+        actor,
+        "liaison.remove_station_photo",
+        photo,
+        {"station": photo.station_id, "caption": photo.caption, "sha256": photo.sha256},
+    )
+    storage, name = photo.file.storage, photo.file.name or ""
+    photo.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))  # the file only once the row is gone

@@ -26,6 +26,7 @@ from lianxi.liaison.models import (
     LiaisonRule,
     Reception,
     Shift,
+    StationPhoto,
     Visit,
 )
 
@@ -224,6 +225,7 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
         for visit in visits:
             visit_deputies.append(Member(visit_id=visit.pk, deputy_id=visit.author_id))
         Member.objects.bulk_create(visit_deputies, batch_size=5000)
+        photos = _station_photos(stations, rng)
         counts = {
             "值班排班模式": len(patterns),
             "值班班次": len(shifts),
@@ -232,6 +234,37 @@ def generate(seed: int, *, progress: bool = False) -> dict[str, int]:
             "预约": len(bookings),
             "走访记录": len(visits),
             "履职落后的代表": len(behind),
+            "联络站照片": photos,
         }
         log(None, "demo.generate_liaison", None, {"seed": seed, **counts})
     return counts
+
+
+PHOTO_STATIONS = 24  # the first stations (by id) get photos; the rest show none, as in life
+
+
+def _station_photos(stations: list[Station], rng: random.Random) -> int:
+    """Photos drawn by demo/photos.py (the front; every other station its reception room
+    too), saved as staff would upload them."""
+    from django.core.files.base import ContentFile
+
+    from lianxi.liaison.demo import photos
+    from lianxi.lib.files import check_bytes
+
+    made = 0
+    for i, station in enumerate(sorted(stations, key=lambda s: s.pk)[:PHOTO_STATIONS]):
+        shots = [("front", photos.front(station.name, rng), "")]
+        if i % 2 == 0:
+            shots.append(("room", photos.room(station.name, rng), "接待室"))
+        for kind, data, caption in shots:
+            checked = check_bytes(f"{kind}.jpg", data)
+            photo = StationPhoto(
+                station=station,
+                content_type=checked.content_type,
+                sha256=checked.sha256,
+                caption=caption or station.address[:60],
+            )
+            photo.file.save(checked.sha256[:24] + checked.extension, ContentFile(data), save=False)
+            photo.save()
+            made += 1
+    return made

@@ -114,3 +114,11 @@ def liaison_deputy_duty(context: dict[str, Any], deputy: Any) -> dict[str, Any]:
         and DeputySubscription.objects.filter(user=user, deputy=deputy).exists()
     )
     return {"deputy": deputy, "duties": duties, "following": following}
+
+
+@register.inclusion_tag("liaison/_station_photos.html")
+def liaison_station_photos(station: Any) -> dict[str, Any]:
+    """The station's photos on its public page (nothing when it has none)."""
+    from lianxi.liaison.models import StationPhoto
+
+    return {"station": station, "photos": list(StationPhoto.objects.filter(station=station))}

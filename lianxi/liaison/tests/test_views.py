@@ -230,3 +230,25 @@ def test_rules_page_says_which_year_is_carried_forward(login: Any, world: World)
     assert "沿用 2026 年规则".encode() not in done.content
     api = committee.get("/api/v1/liaison/compliance", {"year": 2028}).json()
     assert api[0]["rule_year"] == 2027
+
+
+def test_compliance_page_says_in_words_and_figures(login: Any, world: World) -> None:
+    """Issue 22: each light has its words (not only a colour), each row its figures, the
+    rule's column is not "必填", and a deputy sees his own record without the filters."""
+    LiaisonRule.objects.create(level=world.deputy_a.level, year=2026, min_visits=4)
+    committee = login(world["committee"])
+    page = committee.get(
+        "/work/liaison/compliance/", {"year": 2026}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="c-station"' in html and 'id="c-area"' in html
+    assert "落后" in html and "走访 0/4" in html and "至少" in html
+    assert "必填" not in html
+    deputy = login(world["deputy_a"])
+    own = deputy.get("/work/liaison/compliance/", {"year": 2026}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    mine = own.content.decode()
+    assert own.status_code == 200 and "我的履职情况" in mine
+    assert 'id="c-station"' not in mine and 'id="c-area"' not in mine
+    assert f'id="standing-{world.deputy_a.pk}"' in mine and " open>" in mine
+    assert f'id="standing-{world.deputy_b.pk}"' not in mine

@@ -15,7 +15,7 @@ from lianxi.liaison.access import access_shift
 from lianxi.liaison.choices import BookingStatus
 from lianxi.liaison.forms import AttendanceForm, CaseForm, ReceptionForm
 from lianxi.liaison.models import Duty, Reception, Shift
-from lianxi.liaison.policies import can_manage_station
+from lianxi.liaison.policies import can_manage_station, can_read_reception_notes
 from lianxi.liaison.views.common import signed_in, uploads
 
 
@@ -55,6 +55,8 @@ def _render(
             "reception": reception,
             "cases": reception.cases.all() if reception else [],
             "reception_form": reception_form or ReceptionForm(initial=initial),
+            # Who keeps the record edits it in clear; an administrator reads it masked.
+            "notes_clear": can_read_reception_notes(request.user, shift.station),
             "case_form": case_form or CaseForm(),
         },
         status=status,

@@ -26,7 +26,7 @@ from lianxi.liaison.access import (
 from lianxi.liaison.choices import Attendance, RequestStatus, VisitStatus
 from lianxi.liaison.forms import GenerateForm, PatternForm, RequestForm, ShiftForm
 from lianxi.liaison.ical import deputy_token
-from lianxi.liaison.models import Duty, DutyPattern, DutyRequest, Shift, Visit
+from lianxi.liaison.models import Duty, DutyPattern, DutyRequest, Shift, StationPhoto, Visit
 from lianxi.liaison.policies import can_manage_station, deputy_of
 from lianxi.liaison.views.common import signed_in
 
@@ -112,6 +112,7 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
         {
             "station": obj,
             "manage": manage,
+            "photos": list(StationPhoto.objects.filter(station=obj)) if manage else [],
             "shifts": shifts,
             "patterns": DutyPattern.objects.filter(station=obj).prefetch_related("deputies"),
             "pattern_form": PatternForm(station=obj, initial={"valid_from": timezone.localdate()}),

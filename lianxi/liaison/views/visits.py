@@ -28,6 +28,8 @@ from lianxi.liaison.forms import CaseForm, RuleForm, VisitForm
 from lianxi.liaison.models import Duty, Shift, Visit
 from lianxi.liaison.policies import (
     can_edit_visit,
+    can_list_visits,
+    can_read_visit_notes,
     can_review_visits,
     can_see_compliance,
     can_set_rules,
@@ -41,6 +43,8 @@ PER_PAGE = 25
 @require_safe
 def visit_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
+    if not can_list_visits(user):
+        raise Http404
     qs = (
         Visit.objects.visible_to(user)
         .select_related("author", "community")
@@ -113,6 +117,7 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
             "cases": visit.cases.all(),
             "photos": visit.photos.all(),
             "can_edit": can_edit_visit(request.user, visit),
+            "notes_clear": can_read_visit_notes(request.user, visit),
             "can_review": can_review_visits(request.user) and visit.status == VisitStatus.SUBMITTED,
             "case_form": CaseForm(),
         },
@@ -195,7 +200,9 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     qs, filters = _scoped_deputies(request)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     standings = evaluate_many(list(page.object_list), year)
-    light = request.GET.get("light", "")
+    # A deputy sees their own record: no station or district filters, the row open.
+    own = user.role == Role.DEPUTY
+    wide = user.role in {Role.COMMITTEE, Role.ADMIN}
     return render(
         request,
         "liaison/work/compliance.html",
@@ -204,14 +211,22 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "standings": standings,
             "counts": summary_counts(standings),
-            "stations": Station.objects.visible_to(user).order_by("name")[:300],
-            "districts": Area.objects.filter(level=3).order_by("code"),
-            "light": light,
+            "own": own,
+            "stations": [] if own else Station.objects.visible_to(user).order_by("name")[:300],
+            "districts": Area.objects.filter(level=3).order_by("code") if wide else [],
             "lights": Light.choices,
             "query": request.GET.urlencode(),
+            "page_query": _without_page(request),
             **filters,
         },
     )
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The filters of the list, for the pagination links (which add their own page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @require_http_methods(["GET", "POST"])
@@ -287,7 +302,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
             .select_related("community")
             .prefetch_related("deputies", "cases")
         )
-        header, rows = exports.visit_rows(visits[:20000])
+        header, rows = exports.visit_rows(visits[:20000], reader=deputy_of(user))
     elif kind == "compliance":
         qs, _filters = _scoped_deputies(request)
         header, rows = exports.compliance_rows(evaluate_many(list(qs[:2000]), year))

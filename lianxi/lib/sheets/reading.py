@@ -131,7 +131,7 @@ def _archive_problem(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
         return "not_xlsx"
     return "unzipped_too_large" if inflated > MAX_UNZIPPED_BYTES else None
 

@@ -46,7 +46,10 @@ def table() -> list[Rule]:
         holes,
         legislation,
         liaison,
+        performance,
+        polls,
         proposals,
+        publicity,
         retention,
     )
 
@@ -60,4 +63,7 @@ def table() -> list[Rule]:
         *retention.RULES,
         *legislation.RULES,
         *proposals.RULES,
+        *publicity.RULES,
+        *polls.RULES,
+        *performance.RULES,
     ]

@@ -173,6 +173,13 @@ RULES = [
             "that one ends."
         ),
     ),
+    _citizen(
+        "cases.unmerge",
+        _(
+            "[%(site)s] Your matter %(number)s is no longer merged with another: it is handled "
+            "on its own again (%(reason)s)."
+        ),
+    ),
     _deputy(
         "cases.reassign",
         _(

@@ -24,6 +24,7 @@ def params(event: Announcement) -> dict[str, Any]:
         "title": consultation.title,
         "closes": consultation.closes_on.isoformat(),
         "reason": event.get("reason") or "",
+        "waiting": event.get("waiting") or 0,
     }
 
 
@@ -60,6 +61,12 @@ def contact_point_staff(event: Announcement) -> list[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def its_staff(event: Announcement) -> list[User]:
+    """Who made the consultation; the staff who manage it see it in their list too."""
+    creator = event.target.created_by
+    return [creator] if creator is not None and creator.is_active else []
 
 
 def author_of(event: Announcement) -> list[User]:
@@ -108,6 +115,17 @@ RULES = [
             "enter them for your contact point."
         ),
         lambda e: f"/work/legislation/{e.target.pk}/offline/",
+    ),
+    _rule(
+        "legislation.close_ended",
+        _("the staff member who made the consultation"),
+        Role.COMMITTEE,
+        its_staff,
+        _(
+            "The comment period on “%(title)s” ended on %(closes)s and it is closed: "
+            "%(waiting)s comments wait for their disposition."
+        ),
+        lambda e: f"/work/legislation/{e.target.pk}/comments/?show=waiting",
     ),
     _rule(
         "legislation.hide",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,10 @@ def params(event: Announcement) -> dict[str, Any]:
         "due": item.due_date or "",
         "reason": item.review_reason or item.return_reason,
         "result": item.get_result_display() if item.result else "",
+        "unit": event["unit"].name if event.get("unit") else "",
+        "into": event["into"].title if event.get("into") else "",
+        "note": event.get("note", ""),
+        "version": item.version,
     }
 
 
@@ -83,9 +88,25 @@ def rule(action: str, who: Any, role: str, recipients: Any, template: Any, **ext
         params=params,
         recipients=recipients,
         url=extra.pop("url", work_url),
-        key=key,
+        key=extra.pop("key", key),
         **extra,
     )
+
+
+def opinion_key(event: Announcement) -> str:
+    """Told again when the unit changes its opinion's words, not when it sends them twice."""
+    opinion = event["opinion"]
+    digest = hashlib.sha256(opinion.text.encode()).hexdigest()[:16]
+    return f"{event.action}:{opinion.pk}:{digest}"
+
+
+def version_key(event: Announcement) -> str:
+    return f"{event.action}:{event.target.pk}:{event.target.version}"
+
+
+def handling_units(event: Announcement) -> list[Any]:
+    item = event.target
+    return handlers_of([item.lead, *item.co_units.all()]) if item.lead_id else []
 
 
 def chase_key(event: Announcement) -> str:
@@ -133,6 +154,36 @@ RULES = [
         when=lambda e: e["decision"] == "decline",
     ),
     rule(
+        "proposals.correct",
+        _("committee staff of the deputy's area"),
+        Role.COMMITTEE,
+        committee,
+        _("Deputy %(deputy)s corrected “%(title)s” (version %(version)s): %(note)s"),
+        key=version_key,
+    ),
+    rule(
+        "proposals.correct",
+        _("the handlers of the lead and co-handling units"),
+        Role.DEPARTMENT,
+        handling_units,
+        _("Deputy %(deputy)s corrected “%(title)s” (version %(version)s): %(note)s"),
+        key=version_key,
+    ),
+    rule(
+        "proposals.merge",
+        _("the deputy who filed it"),
+        Role.DEPUTY,
+        author,
+        _("Your “%(title)s” is merged with “%(into)s”, which is handled for both: %(reason)s"),
+    ),
+    rule(
+        "proposals.unmerge",
+        _("the deputy who filed it"),
+        Role.DEPUTY,
+        author,
+        _("The merge of your “%(title)s” is undone; it is reviewed on its own: %(reason)s"),
+    ),
+    rule(
         "proposals.assign",
         _("the handlers of the lead and co-handling units"),
         Role.DEPARTMENT,
@@ -141,6 +192,14 @@ RULES = [
             "The deputy's suggestion “%(title)s” is assigned to your unit, reply due by "
             "%(due)s; contact the deputy first."
         ),
+    ),
+    rule(
+        "proposals.co_opinion",
+        _("the handlers of the lead unit"),
+        Role.DEPARTMENT,
+        lead,
+        _("%(unit)s gave its co-handling opinion on “%(title)s”."),
+        key=opinion_key,
     ),
     rule(
         "proposals.ask_return",

@@ -106,3 +106,43 @@ def test_email_goes_through_django_mail(mailoutbox: Any) -> None:
     html, mime = mail.alternatives[0]
     assert mime == "text/html" and "内容" in html and "/work/cases/1/" in html
     assert "内容" in mail.body and "http://127.0.0.1:8000/work/cases/1/" in mail.body
+
+
+class CountingTransport:
+    def __init__(self) -> None:
+        self.refs: list[str] = []
+
+    def send(self, phone: str, text: str, *, ref: str, kind: str = "") -> str:
+        self.refs.append(ref)
+        return f"provider-{ref}"
+
+
+@pytest.mark.django_db
+def test_successes_are_recorded_a_few_at_a_time(settings: Any, monkeypatch: Any) -> None:
+    """30 texts in one batch: two UPDATEs mark them sent (25, then the last 5), each row with
+    its own provider id and time; none is left "sending"."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lianxi.notifications import delivery
+    from lianxi.notifications.models import Status
+    from lianxi.notifications.outbox import message
+
+    transport = CountingTransport()
+    monkeypatch.setattr(delivery, "sms_transport", lambda: transport)
+    rows = [
+        message("sms", f"第{i}条", recipient=f"1381234{i:04d}", dedupe_key=f"b{i}")
+        for i in range(30)
+    ]
+    OutboxMessage.objects.bulk_create(rows)  # written, no delivery job queued
+    ids = list(OutboxMessage.objects.order_by("pk").values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = delivery.deliver_many(ids)
+    assert outcomes == dict.fromkeys(ids, True)
+    marks = [q for q in queries if "UPDATE" in q["sql"] and "provider_ref" in q["sql"]]
+    assert len(marks) == 2 == -(-30 // delivery.RECORD_EVERY)
+    stored = list(OutboxMessage.objects.order_by("pk"))
+    assert {m.status for m in stored} == {Status.SENT}
+    assert [m.provider_ref for m in stored] == [f"provider-lianxi-{pk}" for pk in ids]
+    assert all(m.sent_at is not None for m in stored)
+    assert len(transport.refs) == 30

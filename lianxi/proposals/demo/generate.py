@@ -17,7 +17,7 @@ from lianxi.audit.log import log
 from lianxi.cases.models import Case
 from lianxi.core.choices import Role
 from lianxi.directory.models import Category, Department, Deputy
-from lianxi.proposals.models import Cosigner, Proposal, Version
+from lianxi.proposals.models import Answer, CoOpinion, Cosigner, Proposal, Version
 
 TOPICS = [
     ("老旧小区加装电梯", "老旧小区居民多为老年人，上下楼困难，加装电梯协调难、资金缺口大。"),
@@ -28,6 +28,11 @@ TOPICS = [
     ("河道水质改善", "城区部分河道汛期后水质变差，沿岸居民反映有异味。"),
     ("停车难治理", "老城区停车位严重不足，占道停车影响消防通道。"),
     ("物业服务监管", "部分小区物业服务质量差、收费不透明，业主投诉较多。"),
+]
+CO_OPINIONS = [
+    "{unit}同意主办单位的办理方案，将在职责范围内做好配合。",
+    "{unit}已梳理相关政策，建议在答复中一并说明资金安排。",
+    "{unit}将配合开展现场调研，按期提供有关数据。",
 ]
 REPLIES = {
     "A": "经研究，已完成相关整改，群众反映的问题已基本解决。",
@@ -41,6 +46,7 @@ STATES = [
     ("filed", 4),
     ("accepted", 4),
     ("declined", 3),
+    ("merged", 2),
     ("assigned", 30),
     ("return_asked", 2),
     ("replied", 15),
@@ -96,6 +102,13 @@ def generate(seed: int, *, progress: bool = False, count: int = 3000) -> dict[st
                 item.key_supervision = rng.random() < 0.05
             if status == "return_asked":
                 item.return_reason = "该事项不属于本单位职责范围。"
+            if status == "assigned" and rng.random() < 0.2:
+                # Contacted the deputy and drafted a reply that waits to be signed off.
+                item.contact_method = rng.choice(["meeting", "phone", "visit"])
+                item.contact_on = min(today, assigned_on + timedelta(days=15))
+                item.contact_notes = "与代表电话沟通了办理思路和时间安排。"
+                item.draft_result = rng.choices("ABCD", weights=[45, 35, 15, 5])[0]
+                item.draft_reply = REPLIES[item.draft_result]
             if status in {"replied", "closed"}:
                 item.contact_method = rng.choice(["meeting", "phone", "visit"])
                 item.contact_on = assigned_on + timedelta(days=20)
@@ -109,7 +122,17 @@ def generate(seed: int, *, progress: bool = False, count: int = 3000) -> dict[st
                 )[0]
             items.append(item)
         Proposal.objects.bulk_create(items, batch_size=500)
+        # Duplicates point to an open item they were merged into.
+        open_items = [i for i in items if i.status in {"filed", "accepted", "assigned"}]
+        merged = [i for i in items if i.status == "merged"]
+        for item in merged:
+            into = rng.choice(open_items)
+            item.merged_into = into
+            item.review_reason = f"与{into.author.name}代表所提“{into.title}”内容重复，并案办理。"
+        Proposal.objects.bulk_update(merged, ["merged_into", "review_reason"], batch_size=500)
         links, co_links, versions, cosigners = [], [], [], []
+        answers: list[Answer] = []
+        opinions: list[CoOpinion] = []
         through = Proposal.cases.through
         co_through = Proposal.co_units.through
         for item in items:
@@ -119,6 +142,28 @@ def generate(seed: int, *, progress: bool = False, count: int = 3000) -> dict[st
                 other = rng.choice(departments)
                 if other.pk != item.lead.pk:
                     co_links.append(co_through(proposal_id=item.pk, department_id=other.pk))
+                    # Replied items went out after their co-handling unit's opinion; of those
+                    # still being handled, about half have one.
+                    if item.status in {"replied", "closed"} or (
+                        item.status == "assigned" and rng.random() < 0.5
+                    ):
+                        opinions.append(
+                            CoOpinion(
+                                proposal=item,
+                                department=other,
+                                text=rng.choice(CO_OPINIONS).format(unit=other.name),
+                            )
+                        )
+            if item.replied_at is not None:
+                answers.append(
+                    Answer(
+                        proposal=item,
+                        number=1,
+                        result=item.result,
+                        text=item.reply,
+                        sent_at=item.replied_at,
+                    )
+                )
             if item.status != "draft":
                 versions.append(
                     Version(
@@ -145,12 +190,34 @@ def generate(seed: int, *, progress: bool = False, count: int = 3000) -> dict[st
                     )
         through.objects.bulk_create(links, batch_size=1000)
         co_through.objects.bulk_create(co_links, batch_size=1000)
+        # A few deputies corrected their text after filing: version 2, the first one kept.
+        corrected = [v for v in versions if rng.random() < 0.04]
+        for first in corrected:
+            versions.append(
+                Version(
+                    proposal=first.proposal,
+                    number=2,
+                    title=first.title,
+                    body=first.body + "并建议明确完成时限。",
+                    reasons=first.reasons,
+                    measures=first.measures,
+                    note="补充了完成时限。",
+                )
+            )
+            first.proposal.body += "并建议明确完成时限。"
+            first.proposal.version = 2
+        Proposal.objects.bulk_update(
+            [v.proposal for v in corrected], ["body", "version"], batch_size=500
+        )
         Version.objects.bulk_create(versions, batch_size=1000)
+        Answer.objects.bulk_create(answers, batch_size=1000)
         Cosigner.objects.bulk_create(cosigners, batch_size=1000)
+        CoOpinion.objects.bulk_create(opinions, batch_size=1000)
         counts = {
             "代表议案建议": len(items),
             "关联诉求": len(links),
             "附议": len(cosigners),
+            "协办意见": len(opinions),
         }
         log(None, "demo.generate_proposals", None, {"seed": seed, "counts": counts})
     return counts

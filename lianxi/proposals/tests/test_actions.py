@@ -179,7 +179,19 @@ def test_reply_needs_contact_first_and_tells_the_citizens(
     actions.record_contact(
         world["handler_x"], assigned, "meeting", date(2026, 3, 20), "当面沟通改造计划"
     )
+    with pytest.raises(InvalidInput) as err:
+        actions.reply(world["handler_x"], assigned, "B", "已列入今年改造计划，年底前完成。")
+    assert err.value.field == "co_opinions" and world.dept_y.name in err.value.message
+    with pytest.raises(NotAllowed):  # the lead unit does not give a co-handling opinion
+        actions.give_co_opinion(world["handler_x"], assigned, "同意，配合做好改造资金保障。")
+    actions.give_co_opinion(world["handler_y"], assigned, "同意，配合做好改造资金保障。")
+    actions.give_co_opinion(world["handler_y"], assigned, "同意，我局负责做好改造资金保障。")
+    (opinion,) = assigned.co_opinions.all()
+    assert opinion.text.startswith("同意，我局") and opinion.department == world.dept_y
+    assert len(told(world["handler_x"], "proposals.co_opinion")) == 2
     actions.reply(world["handler_x"], assigned, "B", "已列入今年改造计划，年底前完成。")
+    with pytest.raises(InvalidInput):  # no opinions once the reply went out
+        actions.give_co_opinion(world["handler_y"], assigned, "补充意见：资金已到位。")
     assert assigned.status == "replied"
     event = case.events.get(step="proposal")
     assert event.public and "示范市住房和城乡建设局" in event.text
@@ -191,6 +203,7 @@ def test_reply_needs_contact_first_and_tells_the_citizens(
 @time_machine.travel("2026-04-01 10:00 +08:00", tick=False)
 def test_unsatisfied_sends_it_back_once(world: World, assigned: Proposal) -> None:
     actions.record_contact(world["handler_x"], assigned, "phone", date(2026, 3, 20), "电话沟通")
+    actions.give_co_opinion(world["handler_y"], assigned, "同意主办单位意见，配合推进。")
     actions.reply(world["handler_x"], assigned, "C", "条件具备时解决，已作说明。")
     with pytest.raises(NotAllowed):
         actions.rate(world["deputy_b"], assigned, "satisfied")

@@ -44,6 +44,14 @@ def test_life_cycle_for_each_role(world: World, login: Any, case: Any) -> None:
     early = post(unit, f"{API}/{pk}/reply", {"result": "B", "text": "已列入今年改造计划。"})
     assert early.status_code == 422 and early.json()["field"] == "contact"
     post(unit, f"{API}/{pk}/contact", {"method": "phone", "on": "2026-03-02", "notes": "电话沟通"})
+    waiting = post(unit, f"{API}/{pk}/reply", {"result": "B", "text": "已列入今年改造计划。"})
+    assert waiting.status_code == 422 and waiting.json()["field"] == "co_opinions"
+    opinion = {"text": "同意主办单位的改造安排，我局配合做好资金保障。"}
+    assert post(unit, f"{API}/{pk}/co-opinion", opinion).status_code == 403
+    given = post(login(world["handler_y"]), f"{API}/{pk}/co-opinion", opinion)
+    assert given.status_code == 200, given.content
+    assert given.json()["co_opinions"] == [{"unit_id": world.dept_y.pk, **opinion}]
+    unit = login(world["handler_x"])  # one test client: sign the lead's handler in again
     assert (
         post(unit, f"{API}/{pk}/reply", {"result": "B", "text": "已列入今年改造计划。"}).status_code
         == 200

@@ -38,6 +38,9 @@ def test_journey_through_the_pages(world: World, login: Any, case: Any) -> None:
         f"/work/proposals/{item.pk}/assign/",
         {"lead": world.dept_x.pk, "co_units": [world.dept_y.pk]},
     )
+    login(world["handler_y"]).post(
+        f"/work/proposals/{item.pk}/co-opinion/", {"text": "同意改造安排，我局配合做好资金保障。"}
+    )
     unit = login(world["handler_x"])
     unit.post(
         f"/work/proposals/{item.pk}/contact/",
@@ -47,6 +50,12 @@ def test_journey_through_the_pages(world: World, login: Any, case: Any) -> None:
         f"/work/proposals/{item.pk}/reply/",
         {"result": "B", "text": "已列入今年改造计划，年底前完成。"},
     )
+    # Drafted, not sent: the deputy has nothing to rate until the reply is signed off.
+    item.refresh_from_db()
+    assert (item.status, item.draft_result, item.result) == ("assigned", "B", "")
+    page = unit.get(f"/work/proposals/{item.pk}/").content.decode()
+    assert 'id="sign-off"' in page and "已列入今年改造计划" in page
+    unit.post(f"/work/proposals/{item.pk}/sign-off/")
     deputy = login(world["deputy_a"])
     deputy.post(f"/work/proposals/{item.pk}/rate/", {"rating": "basic", "comment": "继续跟进"})
     item.refresh_from_db()
@@ -112,12 +121,25 @@ def test_numbers_by_unit_and_their_export(world: World, login: Any, assigned: Pr
     from lianxi.proposals import actions
 
     actions.record_contact(world["handler_x"], assigned, "phone", date(2026, 3, 20), "电话沟通")
+    actions.give_co_opinion(world["handler_y"], assigned, "同意主办单位意见，配合推进。")
     actions.reply(world["handler_x"], assigned, "A", "已完成改造，问题已解决。")
     staff = login(world["committee"])
     page = staff.get("/work/proposals/numbers/").content.decode()
     assert world.dept_x.name in page
+    assert 'id="numbers-deputies"' in page and world.deputy_a.name in page
+    assert 'id="numbers-categories"' in page
     export = staff.get("/work/proposals/numbers.xlsx")
     assert export.status_code == 200 and export.content.startswith(b"PK")
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(export.content), read_only=True)
+    assert book.sheetnames == ["按承办单位", "按代表", "按类别"]
+    deputies = list(book["按代表"].iter_rows(values_only=True))
+    assert deputies[1] == (world.deputy_a.name, 1, 1, 0, 1, 0)
+    categories = list(book["按类别"].iter_rows(values_only=True))
+    assert categories[1][1:7] == (1, 1, 1, 0, 0, 0)
     assert login(world["handler_x"]).get("/work/proposals/numbers/").status_code == 404
     assert login(world["deputy_a"]).get("/work/proposals/numbers.xlsx").status_code == 404
 
@@ -193,3 +215,42 @@ def test_the_item_as_pdf_and_word(world: World, login: Any, assigned: Proposal) 
         login(world["deputy_b"]).get(f"/work/proposals/{assigned.pk}/document.pdf").status_code
         == 404
     )
+
+
+@time_machine.travel("2026-04-01 10:00 +08:00", tick=False)
+def test_a_deputys_public_page_lists_their_answered_items(
+    world: World, client: Any, assigned: Proposal
+) -> None:
+    from datetime import date
+
+    from lianxi.proposals import actions
+
+    page = client.get(f"/deputies/{world.deputy_a.pk}/").content.decode()
+    assert 'id="deputy-proposals"' in page and assigned.title not in page
+    actions.record_contact(world["handler_x"], assigned, "phone", date(2026, 3, 20), "电话沟通")
+    actions.give_co_opinion(world["handler_y"], assigned, "同意主办单位意见，配合推进。")
+    actions.reply(world["handler_x"], assigned, "B", "已列入本年度城市更新计划，年内完成改造。")
+    page = client.get(f"/deputies/{world.deputy_a.pk}/").content.decode()
+    assert assigned.title in page and f"/proposals/?deputy={world.deputy_a.pk}" in page
+    own = client.get(f"/proposals/?deputy={world.deputy_a.pk}").content.decode()
+    assert assigned.title in own
+    other = client.get(f"/proposals/?deputy={world.deputy_b.pk}").content.decode()
+    assert assigned.title not in other
+    huge = client.get("/proposals/?deputy=99999999999999999999")
+    assert huge.status_code == 200 and assigned.title in huge.content.decode()
+
+
+@time_machine.travel("2026-04-01 10:00 +08:00", tick=False)
+def test_a_co_handling_unit_gives_its_opinion_on_the_page(
+    world: World, login: Any, assigned: Proposal
+) -> None:
+    url = f"/work/proposals/{assigned.pk}/"
+    lead = login(world["handler_x"]).get(url).content.decode()
+    assert 'id="co-opinions"' in lead and world.dept_y.name in lead
+    assert 'id="send-co-opinion"' not in lead
+    unit = login(world["handler_y"])
+    assert 'id="send-co-opinion"' in unit.get(url).content.decode()
+    unit.post(f"{url}co-opinion/", {"text": "同意主办单位的改造安排，配合推进。"})
+    assert assigned.co_opinions.get().text == "同意主办单位的改造安排，配合推进。"
+    page = login(world["committee"]).get(url).content.decode()
+    assert "同意主办单位的改造安排" in page

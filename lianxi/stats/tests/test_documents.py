@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
 
 from conftest import World
@@ -83,7 +84,7 @@ def test_docx_follows_the_filters(world: World, refreshed: Ledger, login: Any) -
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text, tables = docx_text(response.content)
     with translation.override("zh-hans"):
-        category, table, cases = _("Category"), _("Table"), _("Cases")
+        category, table, cases = _("Category"), _("Table"), pgettext("count", "Cases")
         stations_label = _("Stations")
     assert f"{category}：市场监管" in text and f"{table}：{stations_label}" in text
     assert tables[0][1] == [cases, str(page.context["data"]["totals"]["cases"])]

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_safe
 
 from lianxi.audit.log import log
@@ -49,7 +49,7 @@ def export_document(request: HttpRequest, fmt: str) -> HttpResponse:
         rows=rows,
         total_rows=entities.count() if len(rows) == DOCUMENT_ROWS else len(rows),
         filters=[
-            (_("Period"), period),
+            (pgettext("time span", "Period"), period),
             (_("Area"), filters.area.name if filters.area else _("All")),
             (_("Category"), filters.category.name if filters.category else _("All")),
             (_("Table"), label),

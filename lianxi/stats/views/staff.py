@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from lianxi.audit.log import log
@@ -80,7 +81,7 @@ def export(request: HttpRequest) -> HttpResponse:
     table = _table(request, scope)
     rows = name_rows(table, list(entity_rows(scope, filters, table)[:EXPORT_LIMIT]))
     summary: list[tuple[str, Any]] = [
-        (_("Period"), f"{filters.start:%Y-%m} – {filters.end:%Y-%m}"),
+        (pgettext("time span", "Period"), f"{filters.start:%Y-%m} – {filters.end:%Y-%m}"),
         (_("Area"), filters.area.name if filters.area else _("All")),
         (_("Category"), filters.category.name if filters.category else _("All")),
     ]

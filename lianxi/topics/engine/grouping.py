@@ -18,6 +18,7 @@ from datetime import datetime
 
 import rjieba
 
+from lianxi.topics.engine.complete import complete
 from lianxi.topics.engine.index import Index
 from lianxi.topics.engine.text import ADMIN_CODE_RE, STOPWORDS, normalise
 
@@ -96,8 +97,10 @@ def cluster(
     centroid_min: float = CENTROID,
     times: Sequence[datetime | None] | None = None,
     max_gap_days: float | None = None,
+    whole: bool = True,
 ) -> list[list[int]]:
-    """Groups of two or more documents (document numbers), largest first."""
+    """Groups of two or more documents (document numbers), largest first. With whole=False,
+    only the first pass: the cores that pairwise links find."""
     n = len(index)
     near_all = _all_neighbours(index, link)
     neighbours: list[list[int]] = []
@@ -151,8 +154,11 @@ def cluster(
             groups.append(sorted(members))
         else:
             assigned[seed] = False  # may still join a later group
-    groups.sort(key=lambda g: (-len(g), g[0]))
-    return groups
+    if not whole:
+        groups.sort(key=lambda g: (-len(g), g[0]))
+        return groups
+    # Pairwise links find each problem's core; the whole group then takes the rest of it.
+    return complete(index, groups, rare_df=rare_df, times=times, max_gap_days=max_gap_days)
 
 
 def _clean_title(title: str) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from lianxi.topics.engine.text import place_core
+from lianxi.topics.engine.text import is_place_word, place_core
 
 MAX_TERMS = 32  # a matter keeps its heaviest terms
 PLACE_CONFLICT = 0.4  # factor on the cosine of two matters naming different places
@@ -23,6 +24,9 @@ RARE_TERMS = 12  # how many of the query's rarest terms propose candidates
 CANDIDATES = 25  # how many candidates are scored exactly
 POSTINGS_BUDGET = 300  # postings read per look-up, rarest terms first
 HIT_SHARE = 0.4  # a candidate must share this part of the best candidate's rare-term weight
+PLACE_RARE_SHARE = 0.02  # a shared place word names one place when at most 2% of matters use it
+PLACE_RARE_MIN = 20
+NAME_RARE_SHARE = 0.005  # a name in both titles: at most 0.5% of matters use it
 
 
 @dataclass
@@ -37,6 +41,9 @@ class Index:
     doc_places: list[frozenset[str]] = field(default_factory=list)
     # Per document: its terms that are (part of) a place it names.
     doc_place_terms: list[frozenset[int]] = field(default_factory=list)
+    # Per document: the words that name where it is (its title's place and the words of that
+    # name, road and compound names in its text); a duplicate shares one of them.
+    doc_place_words: list[frozenset[str]] = field(default_factory=list)
     _pending: list[array[int]] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -64,6 +71,7 @@ class Index:
         self.doc_terms.append(ids)
         self.doc_places.append(places_of(counts))
         self.doc_place_terms.append(frozenset(self._place_terms(counts)))
+        self.doc_place_words.append(frozenset(place_words(counts)))
         self._pending.append(freqs)
         self.doc_weights.append(array("f"))
         if weigh:
@@ -87,6 +95,72 @@ class Index:
             if names and term in self.vocab and any(bare in name for name in names):
                 found.add(self.vocab[term])
         return found
+
+    def shared_place(self, counts: Counter[str], doc: int) -> str:
+        """The most specific place one of the two names and the other mentions ("" if none):
+        a compound, a road, a village, not a word half the city uses. One may name it in its
+        title and the other only in its text (金领公寓 / …桐梓坡西路259号金领公寓…)."""
+        rare = max(PLACE_RARE_MIN, int(PLACE_RARE_SHARE * len(self.keys)))
+        shared: list[tuple[int, str]] = []
+        for term in place_words(counts):
+            term_id = self.vocab.get(term)
+            if term_id is not None and self.df[term_id] <= rare and self._holds(term_id, doc):
+                shared.append((self.df[term_id], term))
+        for term in self.doc_place_words[doc]:
+            term_id = self.vocab[term]
+            if term in counts and self.df[term_id] <= rare:
+                shared.append((self.df[term_id], term))
+        return min(shared, key=lambda s: (s[0], -len(s[1]), s[1]))[1].lstrip("@") if shared else ""
+
+    def _holds(self, term_id: int, doc: int) -> bool:
+        """Whether the document has the term anywhere (postings are in document order and
+        hold every term, not only the ones its vector keeps)."""
+        postings = self.postings[term_id]
+        at = bisect_left(postings, doc)
+        return at < len(postings) and postings[at] == doc
+
+    def shared_name(self, counts: Counter[str], doc: int) -> str:
+        """A name both titles carry that few other matters use ("" if none): the company, the
+        platform or the building a matter is about when no place suffix marks it (天健盛世,
+        湖楚财富). Not when the two name different places: the same wording about two
+        compounds is two matters."""
+        if self.names_place(doc) and place_words(counts):
+            return ""  # both name a place and (see shared_place) not the same one
+        rare = max(PLACE_RARE_MIN, int(NAME_RARE_SHARE * len(self.keys)))
+        found = []
+        for term in title_words(counts):
+            term_id = self.vocab.get(term)
+            if term_id is not None and self.df[term_id] <= rare and self.in_title(doc, term):
+                found.append((self.df[term_id], term))
+        return min(found)[1] if found else ""
+
+    def in_title(self, doc: int, word: str) -> bool:
+        """Whether the document's title has the word (its title's bigrams are terms)."""
+        for i in range(len(word) - 1):
+            term_id = self.vocab.get("#" + word[i : i + 2])
+            if term_id is None or not self._holds(term_id, doc):
+                return False
+        return True
+
+    def same_place(self, counts: Counter[str], doc: int) -> str:
+        """What shows the query and the document are at the same place: a place word both
+        name, else a rare name both titles carry; "" when nothing does."""
+        return self.shared_place(counts, doc) or self.shared_name(counts, doc)
+
+    def shared_words(self, counts: Counter[str], doc: int, limit: int = 3) -> list[str]:
+        """The words that weigh most in what the two have in common (not places, not bigrams)."""
+        vec = self.query_vector(counts)
+        mine = self.vector_of(doc)
+        names = {self.vocab[t]: t for t in counts if t in self.vocab}
+        ranked = sorted(
+            (t for t in vec if t in mine and not names[t].startswith(("#", "@"))),
+            key=lambda t: -vec[t] * mine[t],
+        )
+        place = self.doc_place_words[doc] | place_words(counts)
+        return [names[t] for t in ranked if names[t] not in place][:limit]
+
+    def names_place(self, doc: int) -> bool:
+        return bool(self.doc_place_words[doc])
 
     def idf(self, term_id: int) -> float:
         return math.log((1 + len(self.keys)) / (1 + self.df[term_id])) + 1.0
@@ -169,12 +243,19 @@ class Index:
         return total, shared
 
     def search(
-        self, counts: Counter[str], *, limit: int = 5, min_score: float = 0.0
+        self,
+        counts: Counter[str],
+        *,
+        limit: int = 5,
+        min_score: float = 0.0,
+        exclude: Hashable | None = None,
     ) -> list[tuple[Hashable, float, int]]:
-        """[(key, cosine, shared terms)] of the most similar documents."""
+        """[(key, cosine, shared terms)] of the most similar documents; `exclude` is the
+        query's own document (it would set the bar the candidates are measured against)."""
         vec = self.query_vector(counts)
         own = (places_of(counts), frozenset(self._place_terms(counts)))
-        return self._rank(vec, self.candidates(vec), limit, min_score, own)
+        skip = self.position.get(exclude, -1) if exclude is not None else -1
+        return self._rank(vec, self.candidates(vec, exclude=skip), limit, min_score, own)
 
     def neighbours(
         self, doc: int, *, limit: int = 20, min_score: float = 0.0, candidates: int = CANDIDATES
@@ -216,6 +297,36 @@ def similar_pairs(index: Index, threshold: float) -> list[tuple[Hashable, Hashab
             if other > doc:
                 pairs.append((index.keys[doc], index.keys[other], round(value, 4)))
     return pairs
+
+
+def place_words(counts: Counter[str]) -> set[str]:
+    """The terms of a matter that say where it is: its title's place (@…), the words of that
+    name (丽发 of 丽发新城小区; not 新城, which every compound is called), and place names in
+    its text (万家丽南路, 枫林湾小区)."""
+    names = [t[1:] for t in counts if t.startswith("@")]
+    found = {t for t in counts if t.startswith("@")}
+    for term in counts:
+        if term.startswith(("@", "#")):
+            continue
+        if is_place_word(term) or (
+            len(term) >= 2
+            and any(term in name for name in names)
+            and is_place_word(term, part=True)
+        ):
+            found.add(term)
+    return found
+
+
+def title_words(counts: Counter[str]) -> list[str]:
+    """The words of a matter's title (each of their bigrams is a title bigram), 2+ characters."""
+    grams = {t[1:] for t in counts if t.startswith("#")}
+    return [
+        t
+        for t in counts
+        if not t.startswith(("@", "#"))
+        and len(t) >= 2
+        and all(t[i : i + 2] in grams for i in range(len(t) - 1))
+    ]
 
 
 def places_of(counts: Counter[str]) -> frozenset[str]:

@@ -167,6 +167,36 @@ def places(title: str) -> list[str]:
     return [name] if 3 <= len(name) <= 16 else []
 
 
+def is_place_word(word: str, *, part: bool = False) -> bool:
+    """Whether a word names a place (万家丽南路, 枫林湾小区, 石桥村); with part=True, whether it
+    can be the distinctive part of a place's name (丽发 of 丽发新城, not 新城 or 老旧)."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in word) or word in STOPWORDS:
+        return False
+    if word in PLACE_SUFFIXES or word in GENERIC_PLACE_WORDS or word in INSTITUTIONS:
+        return False
+    if word.endswith(NOT_PLACE_ENDINGS):
+        return False
+    if part:
+        return len(word) >= 2
+    return len(word) >= 3 and word.endswith(PLACE_WORD_ENDINGS)
+
+
+# Words ending like a road or a street that name no particular one.
+NOT_PLACE_ENDINGS = tuple(
+    "公路 道路 马路 铁路 线路 网路 思路 出路 门路 套路 走路 水路 电路 销路 去路 来路 退路 之路 "
+    "小路 大路 支路 岔路 环路 绕路 修路 断路 步行街 商业街 小吃街 美食街 大街".split()
+)
+
+
+# Endings that make a word a place of its own. Not institutions (医院 is what a matter is
+# about, not where) and not 台 里 居 府, which end everyday words (平台, 哪里, 邻居, 政府).
+PLACE_WORD_ENDINGS = (
+    *(s for s in PLACE_SUFFIXES if s not in INSTITUTIONS and s not in {"台", "里", "居", "府"}),
+    "路",
+    "街",
+)
+
+
 def place_core(place: str) -> str:
     """The name part of a place: 枫林湾小区 → 枫林, 紫荆苑 → 紫荆 (compared between matters)."""
     core = place

@@ -4,6 +4,7 @@ the likely duplicates on the staff case page."""
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from lianxi.cases.models import Case
 from lianxi.cases.policies import can_step
@@ -39,7 +40,8 @@ def topics_panel(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.inclusion_tag("topics/_duplicates.html", takes_context=True)
 def topics_duplicates(context: dict[str, Any], case: Case) -> dict[str, Any]:
-    """Likely duplicates of `case` in the user's scope, with a one-click merge when allowed."""
+    """Likely duplicates of `case` in the user's scope (why each is one, in words), with a
+    one-click merge when allowed."""
     user = context["request"].user
     duplicates = staff_duplicates(user, case)
     can_merge = case.status in TRANSITIONS["merge"][0] and can_step(user, case, "merge")
@@ -49,3 +51,17 @@ def topics_duplicates(context: dict[str, Any], case: Case) -> dict[str, Any]:
         "can_merge": can_merge,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def likeness(score: float) -> str:
+    """How alike two cases' texts are, in the words staff use (the figure is in a details
+    toggle beside it): 高 from 0.6, 中 from 0.45, else 低 (the panel starts at 0.3)."""
+    if score >= LIKENESS_HIGH:
+        return str(_("high"))
+    if score >= LIKENESS_MEDIUM:
+        return str(_("medium"))
+    return str(_("low"))
+
+
+LIKENESS_HIGH, LIKENESS_MEDIUM = 0.6, 0.45

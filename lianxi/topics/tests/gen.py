@@ -78,3 +78,46 @@ def _body(rng: random.Random, place: str, sentences: list[str]) -> str:
     said = rng.sample(sentences, 3) + rng.sample(FILLERS, 1)
     rng.shuffle(said)
     return place + "，" + "，".join(said) + "。"
+
+
+# A campaign: many citizens writing about one problem at one place in their own words, so
+# that two letters often share little beyond the place (the grouping's hard case).
+PLANT = ["搅拌站", "混凝土搅拌站", "搅拌厂", "水泥搅拌站"]
+PLANT_HARM = [
+    "噪音很大，晚上根本睡不着", "粉尘满天飞，阳台上全是灰", "扬尘严重，窗户都不敢开",
+    "运渣车来回轰鸣", "机器日夜轰鸣", "孩子咳嗽不止", "水泥罐车在路边排长队",
+    "灰尘落满了晾的衣服", "老人被吵得心慌", "空气里都是水泥味",
+]  # fmt: skip
+PLANT_ASK = [
+    "请尽快把它搬走。", "要求停产整改。", "请环保部门查一查。", "它有没有审批手续？",
+    "离居民楼不到一百米，合法吗？", "希望还我们安静的生活。",
+]  # fmt: skip
+PLANT_TITLES = [
+    "{p}附近{s}噪音扰民", "投诉{p}旁边建{s}", "{p}{s}粉尘污染严重", "{s}严重影响{p}居民生活",
+    "{p}业主反对{s}", "关于{p}{s}的投诉", "{s}扬尘噪音扰民", "小区旁边的{s}什么时候搬走",
+]  # fmt: skip
+SAME_PLACE_OTHER = [
+    ("{p}道路坑坑洼洼", "{p}一期和二期中间的道路坑坑洼洼，下雨一身泥，请安排修路。"),
+    ("{p}停水不通知", "{p}这几天经常停水，物业事先不通知，居民没法做饭洗澡。"),
+    ("{p}垃圾站臭味大", "{p}二期楼下的垃圾站臭气熏天，夏天蚊蝇很多，请挪个位置。"),
+    ("{p}物业乱收停车费", "{p}物业突然把停车费涨了一倍，也没有开业主大会。"),
+    ("{p}公交班次太少", "{p}门口只有一趟公交车，早上等半个小时都等不到。"),
+    ("{p}三期违建会不会影响交房", "听说{p}三期在规划红线外，已经买了房的业主担心交不了房。"),
+]  # fmt: skip
+
+
+def campaign(
+    seed: int, place: str, size: int
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(the campaign's letters, other problems at the same place)."""
+    rng = random.Random(seed)
+    letters = []
+    for _n in range(size):
+        plant = rng.choice(PLANT)
+        title = rng.choice(PLANT_TITLES).format(p=place, s=plant)
+        harms = "，".join(rng.sample(PLANT_HARM, 2))
+        where = rng.choice(["我是{p}的业主", "{p}旁边", "我家住在{p}", "{p}附近"])
+        body = f"{where.format(p=place)}，开发商建了个{plant}，{harms}。{rng.choice(PLANT_ASK)}"
+        letters.append((rng.choice(OPENERS) + title, body + rng.choice(FILLERS)))
+    others = [(t.format(p=place), c.format(p=place)) for t, c in SAME_PLACE_OTHER]
+    return letters, others

@@ -186,6 +186,29 @@ def test_staff_page_shows_likely_duplicates_in_scope(
     assert 'name="merge-into"' in html
 
 
+LIGHT = "一带的路灯坏了好几盏，晚上一片漆黑，行人经常摔倒。"
+
+
+def test_duplicates_are_at_the_same_place_and_say_why(
+    client: Any, login: Any, world: World, submit: Any
+) -> None:
+    """The demo's triage page offered street-light cases of five other communities: the same
+    problem elsewhere is another matter, unless the texts name the same place."""
+    case = submit(title="路灯长期不亮", content="东风路与建设路交叉口" + LIGHT)
+    same = submit(title="路灯坏了没人修", content="东风路与建设路交叉口" + LIGHT + "请尽快修。")
+    other = submit(title="路灯长期不亮", content="红星路" + LIGHT, community=world.community2)
+    named = submit(
+        title="建设路路灯不亮", content="东风路与建设路交叉口" + LIGHT, community=world.community2
+    )
+    tasks.index_new_cases()
+    login(world.users["committee"])
+    html = client.get(reverse("casework:detail", args=[case.pk])).content.decode()
+    section = html[html.index('id="likely-duplicates"') :]
+    assert same.tracking_number in section and "同一社区" in section
+    assert other.tracking_number not in section  # the same words in another community
+    assert named.tracking_number in section and "都提到" in section
+
+
 def test_hot_issue_pages_are_for_committee_and_scoped(
     client: Any, login: Any, world: World, submit: Any
 ) -> None:

@@ -166,14 +166,16 @@ class AcceptIn(Schema):
 
     deputy_id: Id | None = None
     station_id: Id | None = None
-    note: str = Field("", max_length=1000)
+    note: str = Field(
+        "", max_length=1000, description="public: shown to the citizen on the tracking page"
+    )
 
 
 class DeclineIn(Schema):
     model_config = example(rule_id=1, note="该事项已进入诉讼程序，依法不予受理。")
 
     rule_id: Id
-    note: str = Field("", max_length=1000)
+    note: str = Field("", max_length=1000, description="staff only: an internal note")
 
 
 class MergeIn(Schema):
@@ -215,7 +217,9 @@ class ReferIn(Schema):
 
     lead_id: Id
     co_ids: list[Id] = Field(default_factory=list, max_length=10)
-    note: str = Field("", max_length=1000)
+    note: str = Field(
+        "", max_length=1000, description="staff only: for the department, never shown publicly"
+    )
     disclose_contact: bool = False
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from lianxi.api.bounds import Id, Limit, Offset
@@ -61,8 +61,12 @@ def download_material(request: HttpRequest, material_id: Id) -> Any:
     material = get_object_or_404(Material.objects.visible_to(request.user), pk=material_id)
     actions.download_material(request.user, material=material)
     if material.file:
+        try:
+            handle = material.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
         return FileResponse(
-            material.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=material.original_name or "file",
             content_type=material.content_type,

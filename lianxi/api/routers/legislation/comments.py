@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from ninja.errors import HttpError
+from ninja.utils import check_csrf
 
 from lianxi.api.bounds import Id, Limit, Offset
 from lianxi.api.problems import ACTS_ON, answers, api_fields
@@ -20,8 +23,10 @@ from lianxi.api.routers.legislation.schemas import (
     HideCommentIn,
 )
 from lianxi.legislation import actions
+from lianxi.legislation.actions.comments import anonymous_author
 from lianxi.legislation.models import Comment
 from lianxi.legislation.policies import can_manage
+from lianxi.lib.net import client_ip
 
 FIELDS = {"provision": "provision_id", "covered_by": "covered_by_id", "comments": "comment_ids"}
 
@@ -68,20 +73,32 @@ def list_comments(
 
 @router.post(
     "/legislation/consultations/{int:consultation_id}/comments",
-    response=answers(DraftCommentOut, *ACTS_ON, status=201),
+    response=answers(DraftCommentOut, *ACTS_ON, 429, status=201),
+    auth=None,
 )
 def comment(request: HttpRequest, consultation_id: Id, payload: DraftCommentIn) -> Any:
-    """Comment on the whole draft or one provision, as a signed-in citizen or deputy. With an
-    `Idempotency-Key` header, a retry with the same key and body answers the same comment
-    (`Idempotent-Replayed: true`); the same key with another body answers 422."""
-    consultation = find(request.user, consultation_id)
+    """Comment on the whole draft or one provision: as a signed-in citizen or deputy (the
+    session's CSRF token checked), or without an account where the consultation invites the
+    public. Without an account the same rules hold as on the web page: the open period, the
+    length limit, the same comment twice from the same client address refused, and a limit
+    of comments per address (429 with `Retry-After`). With an `Idempotency-Key` header, a
+    retry with the same key and body answers the same comment (`Idempotent-Replayed: true`);
+    the same key with another body answers 422."""
+    user: Any = request.user
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if signed_in and check_csrf(request) is not None:
+        raise HttpError(403, "CSRF check failed")
+    if not signed_in:
+        user = AnonymousUser()
+    consultation = find(user, consultation_id)
+    address = client_ip(request)
+    anonymous_key = "" if signed_in else "api:" + address
+    author_key = f"u{user.pk}" if signed_in else anonymous_author(anonymous_key)
     key = (request.headers.get("Idempotency-Key") or "")[:100]
-    before = bool(key) and (
-        Comment.objects.filter(author_key=f"u{request.user.pk}", request_key=key).exists()
-    )
+    before = bool(key) and (Comment.objects.filter(author_key=author_key, request_key=key).exists())
     with api_fields(FIELDS):
         made = actions.comment(
-            request.user,
+            user,
             consultation,
             opinion=actions.Opinion(
                 body=payload.body,
@@ -89,11 +106,11 @@ def comment(request: HttpRequest, consultation_id: Id, payload: DraftCommentIn) 
                 named=payload.named,
                 signature=payload.signature,
             ),
+            anonymous_key=anonymous_key,
             request_key=key,
+            address=address,
         )
-    response = JsonResponse(
-        comment_out(made, staff=False, user=request.user), status=201, json_dumps_params={}
-    )
+    response = JsonResponse(comment_out(made, staff=False, user=user), status=201)
     if before:
         response["Idempotent-Replayed"] = "true"
     return response

@@ -26,6 +26,8 @@ class ProposalDraftIn(Schema):
     measures: str = ""
     category_id: Id | None = None
     case_ids: Ids = []
+    hot_issue_id: Id | None = None
+    topic_id: Id | None = None
 
     def draft(self) -> Draft:
         return Draft(**self.dict())
@@ -65,6 +67,12 @@ class ProposalDecisionIn(Schema):
     grant: bool
 
 
+class ProposalCoOpinionIn(Schema):
+    model_config = example(text="我单位同意主办单位的改造安排，将配合做好资金保障。")
+
+    text: str
+
+
 class ProposalContactIn(Schema):
     model_config = example(method="meeting", on="2027-02-26", notes="与代表当面沟通了办理安排。")
 
@@ -93,3 +101,41 @@ class CosignAnswerIn(Schema):
     model_config = example(confirm=True)
 
     confirm: bool
+
+
+class ProposalCorrectIn(Schema):
+    model_config = example(
+        title="关于加快老旧小区电梯改造的建议",
+        body="多个社区反映老旧小区电梯故障频发，群众上下楼困难，建议分两年统筹改造。",
+        reasons="群众反映集中。",
+        measures="列入年度民生实事。",
+        note="补充了改造年限。",
+    )
+
+    title: str
+    body: str
+    reasons: str = ""
+    measures: str = ""
+    note: str
+
+    def draft(self, kind: str) -> Draft:
+        return Draft(
+            kind=kind,
+            title=self.title,
+            body=self.body,
+            reasons=self.reasons,
+            measures=self.measures,
+        )
+
+
+class ProposalMergeIn(Schema):
+    model_config = example(into_id=1, reason="与该代表建议内容重复，并案办理。")
+
+    into_id: Id
+    reason: str = ""
+
+
+class ProposalReasonIn(Schema):
+    model_config = example(reason="误将不同事项并案。")
+
+    reason: str

@@ -104,7 +104,10 @@ class Command(BaseCommand):
         from lianxi.legislation.demo.generate import generate as legislation
         from lianxi.liaison.demo.generate import generate as liaison
         from lianxi.notifications.demo.generate import generate as reminders
+        from lianxi.performance.demo.generate import generate as performance
+        from lianxi.polls.demo.generate import generate as polls
         from lianxi.proposals.demo.generate import generate as proposals
+        from lianxi.publicity.demo.generate import generate as publicity
         from lianxi.retention.demo.generate import generate as retention
         from lianxi.search.demo.generate import generate as search
         from lianxi.stats.demo.generate import generate as stats
@@ -115,10 +118,13 @@ class Command(BaseCommand):
             committee,
             legislation,
             proposals,
+            polls,
+            performance,
             insight,
             topics,
             reminders,
             stats,
+            publicity,
             retention,
             search,
         ):

@@ -7,14 +7,14 @@
     .then(function (r) { return r.json(); })
     .then(function (data) {
       window.echarts.registerMap("lianxi-area", data.outlines);
-      var chart = window.echarts.init(el);
+      var chart = window.echarts.init(el, "lianxi");
       chart.setOption({
         tooltip: { trigger: "item", formatter: function (p) { return p.name; } },
         geo: { map: "lianxi-area", roam: true, label: { show: true, fontSize: 11 },
-               itemStyle: { areaColor: "#f4efe6", borderColor: "#b22222" } },
+               itemStyle: { areaColor: window.lianxiPalette.land, borderColor: window.lianxiPalette.series[0] } },
         series: [{
           type: "scatter", coordinateSystem: "geo", symbolSize: 9,
-          itemStyle: { color: "#b22222" },
+          itemStyle: { color: window.lianxiPalette.series[0] },
           data: data.stations.map(function (s) {
             return { name: s.name, value: [s.lng, s.lat], url: s.url };
           })

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts.cases} cases anonymised, {counts.texts} texts cleaned, "
-                f"{counts.attachments} attachments deleted"
+                f"{counts.attachments} attachments deleted, {counts.messages} messages cleaned, "
+                f"{counts.follows} follows removed, {counts.bookings} bookings cleaned"
             )
         )

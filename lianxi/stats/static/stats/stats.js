@@ -12,7 +12,7 @@
   function make(id, option) {
     var node = document.getElementById(id);
     if (!node) { return; }
-    var chart = window.echarts.init(node);
+    var chart = window.echarts.init(node, "lianxi");
     chart.setOption(option);
     charts.push(chart);
   }
@@ -29,30 +29,41 @@
   }
   function pie(id, items) {
     items = shown(items);
-    if (!items.length) { return; }
+    var node = document.getElementById(id);
+    if (!items.length || !node) { return; }
+    // Every legend entry shown (no "1/5" pages): the chart grows by the legend's rows.
+    var perRow = Math.max(1, Math.floor(node.clientWidth / 96));
+    var legendHeight = Math.ceil(items.length / perRow) * 22;
+    node.style.height = (node.clientHeight + legendHeight) + "px";
     make(id, {
       tooltip: { trigger: "item" },
-      legend: { type: "scroll", bottom: 0 },
+      legend: { type: "plain", bottom: 0, itemGap: 8, itemWidth: 12, itemHeight: 10 },
       series: [{
-        type: "pie", radius: ["35%", "65%"], top: 0, bottom: 32,
+        type: "pie", radius: ["35%", "65%"], top: 0, bottom: legendHeight + 8,
         label: { show: false },
         data: items.map(function (i) { return { name: i.name, value: i.cases }; })
       }]
     });
   }
+  function narrow(id) {
+    var node = document.getElementById(id);
+    return node !== null && node.clientWidth < 560;
+  }
   function draw() {
     var node = document.getElementById("stats-data");
     if (!window.echarts || !node) { return; }
     var data = JSON.parse(node.textContent);
+    var palette = window.lianxiPalette;
     make("stats-trend", {
       tooltip: { trigger: "axis" },
       legend: { bottom: 0 },
-      grid: { left: 40, right: 40, top: 16, bottom: 48 },
+      // On a phone the legend takes two rows: room for it below the axis labels.
+      grid: { left: 40, right: 40, top: 16, bottom: narrow("stats-trend") ? 76 : 48 },
       xAxis: { type: "category", data: data.trend.months },
       yAxis: [{ type: "value", minInterval: 1 }, { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } }],
       series: [
-        { name: data.labels.cases, type: "bar", data: data.trend.cases, itemStyle: { color: "#b3261e" } },
-        { name: data.labels.answered, type: "bar", data: data.trend.answered, itemStyle: { color: "#6c757d" } },
+        { name: data.labels.cases, type: "bar", data: data.trend.cases },
+        { name: data.labels.answered, type: "bar", data: data.trend.answered },
         { name: data.labels.in_time, type: "line", yAxisIndex: 1,
           data: data.trend.in_time_share.map(function (v) { return v === null ? null : Math.round(v * 1000) / 10; }) }
       ]
@@ -62,10 +73,10 @@
       grid: { left: 8, right: 12, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.response.labels, axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: "value", minInterval: 1 },
-      series: [{ type: "bar", data: data.response.cases, itemStyle: { color: "#0d6efd" } }]
+      series: [{ type: "bar", data: data.response.cases, itemStyle: { color: palette.series[1] } }]
     });
-    bars("stats-categories", data.categories, "#b3261e");
-    bars("stats-areas", data.areas, "#8c6d1f");
+    bars("stats-categories", data.categories, palette.series[0]);
+    bars("stats-areas", data.areas, palette.series[2]);
     pie("stats-statuses", data.statuses);
     pie("stats-channels", data.channels);
     make("stats-satisfaction", {
@@ -77,7 +88,7 @@
       series: data.satisfaction.labels.map(function (label, index) {
         return {
           name: label, type: "bar", stack: "rating",
-          itemStyle: { color: ["#198754", "#ffc107", "#dc3545"][index] },
+          itemStyle: { color: [palette.good, palette.fair, palette.poor][index] },
           data: [data.satisfaction.deputy[index], data.satisfaction.department[index]]
         };
       })

@@ -14,7 +14,7 @@
     if (!chart) { return; }
     var trend = document.getElementById("topics-trend");
     if (trend && chart.weeks.length) {
-      var t = window.echarts.init(trend);
+      var t = window.echarts.init(trend, "lianxi");
       t.setOption({
         tooltip: { trigger: "axis" },
         legend: { type: "scroll", bottom: 0, formatter: short },
@@ -29,13 +29,13 @@
     }
     var sizes = document.getElementById("topics-sizes");
     if (sizes && chart.labels.length) {
-      var b = window.echarts.init(sizes);
+      var b = window.echarts.init(sizes, "lianxi");
       b.setOption({
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
         grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", inverse: true, data: chart.labels.map(short) },
-        series: [{ type: "bar", data: chart.sizes, itemStyle: { color: "#b3261e" } }]
+        series: [{ type: "bar", data: chart.sizes }]
       });
       window.addEventListener("resize", function () { b.resize(); });
     }

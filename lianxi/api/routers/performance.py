@@ -1,0 +1,403 @@
+"""Deputies' performance records: a deputy reads their own record and adds entries; committee
+staff read the records of their jurisdiction, review entries, set the year's scoring scheme
+and recompute scores. Every change goes through lianxi.performance.actions."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import django_auth
+
+from lianxi.api.bounds import Day, Id, Limit, Offset, Year
+from lianxi.api.examples import example
+from lianxi.api.problems import ACTS, ACTS_ON, answers
+from lianxi.core.errors import InvalidInput, NotAllowed
+from lianxi.performance import actions
+from lianxi.performance.choices import EntryStatus, LineKind
+from lianxi.performance.models import Line, ManualEntry, Record, Scheme
+from lianxi.performance.policies import can_review, is_staff, own_deputy
+
+router = Router(tags=["performance"], auth=django_auth)
+
+# A 1×1 PNG: the smallest attachment the example can carry.
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+
+
+class BreakdownOut(Schema):
+    kind: str
+    label: str
+    count: str
+    points: str
+    cap: str | None
+    value: str
+    capped: bool
+
+
+class PerformanceRecordOut(Schema):
+    id: int
+    deputy_id: int
+    deputy: str
+    year: int
+    score: Decimal | None
+    grade: str
+    scheme_version: int | None
+    computed_at: datetime | None
+    published: bool
+    breakdown: list[BreakdownOut] = []
+
+
+class PerformanceLineOut(Schema):
+    id: int
+    kind: str
+    day: date
+    quantity: Decimal
+    label: str
+    url: str
+
+
+class PerformanceEntryOut(Schema):
+    id: int
+    record_id: int
+    deputy: str
+    kind: str
+    title: str
+    day: date
+    description: str
+    attachment_name: str
+    status: str
+    reason: str
+    decided_at: datetime | None
+
+
+class PerformanceEntryIn(Schema):
+    model_config = example(
+        year=2026,
+        kind="manual_session",
+        title="出席市人民代表大会第三次会议",
+        day="2026-01-15",
+        description="全程出席大会，参加代表团审议。",
+        attachment_name="出席证.png",
+        attachment_base64=PIXEL,
+    )
+
+    year: Year
+    kind: str = Field(max_length=24)
+    title: str = Field(max_length=120)
+    day: Day
+    description: str = Field("", max_length=2000)
+    attachment_name: str = Field(max_length=120)
+    attachment_base64: str = Field(max_length=14_000_000)
+
+
+class PerformanceRejectIn(Schema):
+    model_config = example(reason="附件看不清，请重新上传会议签到证明。")
+
+    reason: str = Field(max_length=300)
+
+
+class SchemeItemIO(Schema):
+    kind: str = Field(max_length=24)
+    points: Decimal = Field(ge=-100, le=100)
+    cap: Decimal | None = Field(None, ge=0, le=1000)
+
+
+class PerformanceSchemeIn(Schema):
+    model_config = example(
+        base=30,
+        excellent_from=90,
+        competent_from=60,
+        basic_from=45,
+        note="走访每次加 2 分",
+        items=[
+            {"kind": "visit", "points": 2, "cap": 16},
+            {"kind": "duty_missed", "points": -4, "cap": 16},
+        ],
+    )
+
+    base: Decimal = Field(Decimal(0), ge=0, le=100)
+    excellent_from: Decimal = Field(Decimal(90), ge=0, le=1000)
+    competent_from: Decimal = Field(Decimal(60), ge=0, le=1000)
+    basic_from: Decimal = Field(Decimal(45), ge=0, le=1000)
+    note: str = Field("", max_length=200)
+    items: list[SchemeItemIO] = Field(max_length=40)
+
+
+class PerformanceSchemeOut(Schema):
+    year: int
+    version: int | None
+    base: Decimal | None
+    excellent_from: Decimal | None
+    competent_from: Decimal | None
+    basic_from: Decimal | None
+    items: list[SchemeItemIO]
+
+
+class RecomputeIn(Schema):
+    model_config = example(year=2026)
+
+    year: Year
+
+
+class RecomputeOut(Schema):
+    year: int
+    queued: bool
+
+
+class RecordFilters(Schema):
+    year: Year | None = None
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+class LineFilters(Schema):
+    kind: LineKind | None = None
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+class EntryFilters(Schema):
+    status: EntryStatus | None = None
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+KIND_LABELS = dict(LineKind.choices)
+
+
+def _record(record: Record, full: bool = False) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "deputy_id": record.deputy_id,
+        "deputy": record.deputy.name,
+        "year": record.year,
+        "score": record.score,
+        "grade": record.grade,
+        "scheme_version": record.version.number if record.version_id and record.version else None,
+        "computed_at": record.computed_at,
+        "published": record.published,
+        "breakdown": [
+            row | {"label": str(KIND_LABELS.get(row["kind"], row["kind"]))}
+            for row in (record.breakdown if full else [])
+        ],
+    }
+
+
+def _entry(entry: ManualEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "record_id": entry.record_id,
+        "deputy": entry.record.deputy.name,
+        "kind": entry.kind,
+        "title": entry.title,
+        "day": entry.day,
+        "description": entry.description,
+        "attachment_name": entry.attachment_name,
+        "status": entry.status,
+        "reason": entry.reason,
+        "decided_at": entry.decided_at,
+    }
+
+
+def _visible_record(request: HttpRequest, record_id: int) -> Record:
+    found = (
+        Record.objects.visible_to(request.user)
+        .select_related("deputy__constituency", "version")
+        .filter(pk=record_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _visible_entry(request: HttpRequest, entry_id: int) -> ManualEntry:
+    found = (
+        ManualEntry.objects.visible_to(request.user)
+        .select_related("record__deputy__constituency")
+        .filter(pk=entry_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get(
+    "/performance/records",
+    response=answers(list[PerformanceRecordOut]),
+    summary="Performance records: a deputy's own, or those of staff's jurisdiction",
+)
+def list_records(request: HttpRequest, filters: Query[RecordFilters]) -> Any:
+    qs = Record.objects.visible_to(request.user).select_related("deputy", "version")
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    qs = qs.order_by("-year", "-score", "deputy__name", "pk")
+    return [_record(r) for r in qs[filters.offset : filters.offset + filters.limit]]
+
+
+@router.get(
+    "/performance/records/{record_id}",
+    response=answers(PerformanceRecordOut, 404),
+    summary="One performance record with its score, line by line",
+)
+def get_record(request: HttpRequest, record_id: Id) -> Any:
+    return _record(_visible_record(request, record_id), full=True)
+
+
+@router.get(
+    "/performance/records/{record_id}/lines",
+    response=answers(list[PerformanceLineOut], 404),
+    summary="The lines of a record, each with the link to its evidence",
+)
+def list_lines(request: HttpRequest, record_id: Id, filters: Query[LineFilters]) -> Any:
+    record = _visible_record(request, record_id)
+    qs: Any = Line.objects.filter(record=record)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    qs = qs.order_by("-day", "-pk")[filters.offset : filters.offset + filters.limit]
+    return [
+        {
+            "id": x.pk,
+            "kind": x.kind,
+            "day": x.day,
+            "quantity": x.quantity,
+            "label": x.label,
+            "url": x.url,
+        }
+        for x in qs
+    ]
+
+
+@router.get(
+    "/performance/entries",
+    response=answers(list[PerformanceEntryOut]),
+    summary="Own entries: a deputy's, or those staff review",
+)
+def list_entries(request: HttpRequest, filters: Query[EntryFilters]) -> Any:
+    qs = ManualEntry.objects.visible_to(request.user).select_related("record__deputy")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    qs = qs.order_by("-created_at", "-pk")
+    return [_entry(e) for e in qs[filters.offset : filters.offset + filters.limit]]
+
+
+@router.post(
+    "/performance/entries",
+    response=answers(PerformanceEntryOut, *ACTS, status=201),
+    summary="Add an own entry (a deputy), with its attachment in base64",
+)
+def add_entry(request: HttpRequest, payload: PerformanceEntryIn) -> Any:
+    if own_deputy(request.user) is None:
+        raise NotAllowed(gettext("Only the deputy can add entries to their own record."))
+    try:
+        body = base64.b64decode(payload.attachment_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(
+            gettext("The attachment is not valid base64."), field="attachment_base64"
+        ) from None
+    data = actions.EntryData(
+        kind=payload.kind, title=payload.title, day=payload.day, description=payload.description
+    )
+    made = actions.submit_entry(
+        request.user, year=payload.year, data=data, file=(payload.attachment_name, body)
+    )
+    return Status(201, _entry(made))
+
+
+def _reviewable(request: HttpRequest, entry_id: int) -> ManualEntry:
+    entry = _visible_entry(request, entry_id)
+    if not can_review(request.user, entry.record):
+        raise NotAllowed(gettext("Only committee staff of this jurisdiction can review entries."))
+    return entry
+
+
+@router.post(
+    "/performance/entries/{entry_id}/approve",
+    response=answers(PerformanceEntryOut, *ACTS_ON),
+    summary="Approve an own entry: it becomes a line of the record",
+)
+def approve_entry(request: HttpRequest, entry_id: Id) -> Any:
+    entry = _reviewable(request, entry_id)
+    return _entry(actions.approve_entry(request.user, entry=entry))
+
+
+@router.post(
+    "/performance/entries/{entry_id}/reject",
+    response=answers(PerformanceEntryOut, *ACTS_ON),
+    summary="Reject an own entry with the reason the deputy is told",
+)
+def reject_entry(request: HttpRequest, entry_id: Id, payload: PerformanceRejectIn) -> Any:
+    entry = _reviewable(request, entry_id)
+    return _entry(actions.reject_entry(request.user, entry=entry, reason=payload.reason))
+
+
+def _scheme_out(year: int) -> dict[str, Any]:
+    scheme = Scheme.objects.filter(year=year).first()
+    version = scheme.current() if scheme else None
+    if version is None:
+        return {
+            "year": year,
+            "version": None,
+            "base": None,
+            "excellent_from": None,
+            "competent_from": None,
+            "basic_from": None,
+            "items": [],
+        }
+    return {
+        "year": year,
+        "version": version.number,
+        "base": version.base,
+        "excellent_from": version.excellent_from,
+        "competent_from": version.competent_from,
+        "basic_from": version.basic_from,
+        "items": [
+            {"kind": i.kind, "points": i.points, "cap": i.cap} for i in version.items.order_by("pk")
+        ],
+    }
+
+
+@router.get(
+    "/performance/schemes/{year}",
+    response=answers(PerformanceSchemeOut, 403, 404),
+    summary="The scoring scheme of a year (its current version)",
+)
+def get_scheme(request: HttpRequest, year: Year) -> Any:
+    if not is_staff(request.user) and own_deputy(request.user) is None:
+        raise NotAllowed(gettext("Only deputies and committee staff see scoring schemes."))
+    return _scheme_out(year)
+
+
+@router.put(
+    "/performance/schemes/{year}",
+    response=answers(PerformanceSchemeOut, *ACTS, 404),
+    summary="Set the scoring scheme of a year (a new version once it is in use)",
+)
+def put_scheme(request: HttpRequest, year: Year, payload: PerformanceSchemeIn) -> Any:
+    data = actions.SchemeData(
+        items=[actions.ItemData(i.kind, i.points, i.cap) for i in payload.items],
+        base=payload.base,
+        excellent_from=payload.excellent_from,
+        competent_from=payload.competent_from,
+        basic_from=payload.basic_from,
+        note=payload.note,
+    )
+    actions.save_scheme(request.user, year=year, data=data)
+    return _scheme_out(year)
+
+
+@router.post(
+    "/performance/recompute",
+    response=answers(RecomputeOut, *ACTS),
+    summary="Recompute every score of a year (queued)",
+)
+def recompute(request: HttpRequest, payload: RecomputeIn) -> Any:
+    actions.recompute(request.user, year=payload.year)
+    return {"year": payload.year, "queued": True}

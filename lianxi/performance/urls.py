@@ -1,0 +1,19 @@
+"""Pages of performance records, under /work/performance/."""
+
+from django.urls import path
+
+from lianxi.performance import views
+
+app_name = "performance"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("entries/", views.entry_queue, name="entries"),
+    path("entries/new/", views.entry_new, name="entry_new"),
+    path("entries/<int:pk>/file/", views.entry_file, name="entry_file"),
+    path("entries/<int:pk>/approve/", views.entry_approve, name="entry_approve"),
+    path("entries/<int:pk>/reject/", views.entry_reject, name="entry_reject"),
+    path("schemes/<int:year>/", views.scheme, name="scheme"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("<int:pk>/", views.record_detail, name="record"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+]
