@@ -65,3 +65,44 @@ class SchemeItemAdmin(ReadOnlyAdmin):
     search_fields = ["version__note"]
     list_select_related = ["version__scheme"]
     open_to = frozenset({Role.ADMIN, Role.COMMITTEE})
+
+
+# Commendation and accountability: changed only through their actions (read-only here).
+from lianxi.performance.models_accountability import (  # noqa: E402
+    Commendation,
+    Commendee,
+    Flag,
+    Talk,
+)
+
+
+@admin.register(Commendation)
+class CommendationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "year", "area", "status", "published_at"]
+    list_filter = ["year", "status"]
+    search_fields = ["title"]
+    list_select_related = ["area"]
+
+
+@admin.register(Commendee)
+class CommendeeAdmin(ReadOnlyAdmin):
+    list_display = ["commendation", "deputy", "score", "grade"]
+    list_filter = ["grade"]
+    search_fields = ["deputy__name", "commendation__title"]
+    list_select_related = ["commendation", "deputy"]
+
+
+@admin.register(Talk)
+class TalkAdmin(ReadOnlyAdmin):
+    list_display = ["deputy", "kind", "day", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["deputy__name"]
+    list_select_related = ["deputy"]
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyAdmin):
+    list_display = ["record", "incompetent", "two_years_low", "found_at"]
+    list_filter = ["incompetent", "two_years_low"]
+    search_fields = ["record__deputy__name"]
+    list_select_related = ["record__deputy"]

@@ -209,3 +209,25 @@ class SchemeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.points}"
+
+
+# Commendation and accountability live in their own module (re-exported here for Django).
+from lianxi.performance.models_accountability import (  # noqa: E402
+    Commendation,
+    Commendee,
+    Flag,
+    Talk,
+)
+
+__all__ = [
+    "Commendation",
+    "Commendee",
+    "Flag",
+    "Line",
+    "ManualEntry",
+    "Record",
+    "Scheme",
+    "SchemeItem",
+    "SchemeVersion",
+    "Talk",
+]

@@ -129,6 +129,9 @@ def recompute_records(ids: Iterable[int]) -> int:
             records, ["score", "grade", "breakdown", "version", "computed_at"], batch_size=500
         )
         written += len(records)
+    from lianxi.performance.flags import refresh_flags
+
+    refresh_flags(ids)
     return written
 
 

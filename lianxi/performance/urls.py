@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lianxi.performance import views
+from lianxi.performance import views, views_accountability
 
 app_name = "performance"
 urlpatterns = [
@@ -16,4 +16,17 @@ urlpatterns = [
     path("recompute/", views.recompute, name="recompute"),
     path("<int:pk>/", views.record_detail, name="record"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    # Commendation and accountability (views_accountability.py)
+    path("commendations/", views_accountability.commendations, name="commendations"),
+    path("commendations/<int:pk>/", views_accountability.commendation, name="commendation"),
+    path(
+        "commendations/<int:pk>/publish/",
+        views_accountability.commendation_publish,
+        name="commendation_publish",
+    ),
+    path("talks/", views_accountability.talks, name="talks"),
+    path("talks/<int:pk>/", views_accountability.talk, name="talk"),
+    path("talks/<int:pk>/close/", views_accountability.talk_close, name="talk_close"),
+    path("<int:pk>/talks/new/", views_accountability.talk_new, name="talk_new"),
+    path("flags/", views_accountability.flags, name="flags"),
 ]

@@ -22,7 +22,10 @@ from lianxi.core.errors import InvalidInput, NotAllowed
 from lianxi.performance import actions
 from lianxi.performance.choices import EntryStatus, LineKind
 from lianxi.performance.models import Line, ManualEntry, Record, Scheme
+from lianxi.performance.models_accountability import Commendation, Flag, Talk, TalkStatus
 from lianxi.performance.policies import can_review, is_staff, own_deputy
+from lianxi.performance.policies_accountability import can_manage_commendation, can_see_flags
+from lianxi.performance.shortlist import Rules as ShortlistRules
 
 router = Router(tags=["performance"], auth=django_auth)
 
@@ -401,3 +404,197 @@ def put_scheme(request: HttpRequest, year: Year, payload: PerformanceSchemeIn) -
 def recompute(request: HttpRequest, payload: RecomputeIn) -> Any:
     actions.recompute(request.user, year=payload.year)
     return {"year": payload.year, "queued": True}
+
+
+# Commendation and accountability: read endpoints (the pages under /work/performance/ act).
+
+
+class CommendeeOut(Schema):
+    deputy_id: int
+    deputy: str
+    score: Decimal | None
+    grade: str
+    citation: str
+
+
+class CommendationOut(Schema):
+    id: int
+    year: int
+    title: str
+    status: str
+    area: str | None
+    rules: list[str]
+    decision: str
+    published_at: datetime | None
+    commended: list[CommendeeOut]
+
+
+class TalkOut(Schema):
+    id: int
+    deputy_id: int
+    deputy: str
+    kind: str
+    day: date
+    reasons: str
+    follow_ups: str
+    outcome: str
+    status: str
+    closed_at: datetime | None
+
+
+class FlagOut(Schema):
+    record_id: int
+    deputy_id: int
+    deputy: str
+    year: int
+    score: Decimal | None
+    incompetent: bool
+    two_years_low: bool
+    found_at: datetime
+
+
+class CommendationFilters(Schema):
+    year: Year | None = None
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+class TalkFilters(Schema):
+    status: TalkStatus | None = None
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+class FlagFilters(Schema):
+    year: Year
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+def _commendation(c: Commendation) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "year": c.year,
+        "title": c.title,
+        "status": c.status,
+        "area": c.area.name if c.area_id and c.area else None,
+        "rules": [str(r) for r in ShortlistRules.of(c).described()],
+        "decision": c.decision,
+        "published_at": c.published_at,
+        "commended": [
+            {
+                "deputy_id": n.deputy_id,
+                "deputy": n.deputy.name,
+                "score": n.score,
+                "grade": n.grade,
+                "citation": n.citation,
+            }
+            for n in c.commendees.select_related("deputy").order_by("-score", "pk")
+        ],
+    }
+
+
+def _commendations_for(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if is_staff(user):
+        return Commendation.objects.visible_to(user)
+    if own_deputy(user) is None:
+        raise NotAllowed(gettext("Only deputies and committee staff see commendations here."))
+    return Commendation.objects.published()
+
+
+@router.get(
+    "/performance/commendations",
+    response=answers(list[CommendationOut], 403),
+    summary="Commendations: published ones, and staff's drafts of their jurisdiction",
+)
+def list_commendations(request: HttpRequest, filters: Query[CommendationFilters]) -> Any:
+    qs = _commendations_for(request).select_related("area")
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    qs = qs.order_by("-year", "-pk")[filters.offset : filters.offset + filters.limit]
+    return [_commendation(c) for c in qs]
+
+
+@router.get(
+    "/performance/commendations/{commendation_id}",
+    response=answers(CommendationOut, 403, 404),
+    summary="One commendation with its rules and the deputies it names",
+)
+def get_commendation(request: HttpRequest, commendation_id: Id) -> Any:
+    user: Any = request.user
+    found = _commendations_for(request).select_related("area").filter(pk=commendation_id).first()
+    if found is None or (found.status != "published" and not can_manage_commendation(user, found)):
+        raise Http404
+    return _commendation(found)
+
+
+def _talk(t: Talk) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "deputy_id": t.deputy_id,
+        "deputy": t.deputy.name,
+        "kind": t.kind,
+        "day": t.day,
+        "reasons": t.reasons,
+        "follow_ups": t.follow_ups,
+        "outcome": t.outcome,
+        "status": t.status,
+        "closed_at": t.closed_at,
+    }
+
+
+@router.get(
+    "/performance/talks",
+    response=answers(list[TalkOut]),
+    summary="Reminder talks and admonitions: a deputy's own, or those of staff's jurisdiction",
+)
+def list_talks(request: HttpRequest, filters: Query[TalkFilters]) -> Any:
+    qs = Talk.objects.visible_to(request.user).select_related("deputy")
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    qs = qs.order_by("-day", "-pk")[filters.offset : filters.offset + filters.limit]
+    return [_talk(t) for t in qs]
+
+
+@router.get(
+    "/performance/talks/{talk_id}",
+    response=answers(TalkOut, 404),
+    summary="One talk (never public: the deputy concerned and staff of the jurisdiction)",
+)
+def get_talk(request: HttpRequest, talk_id: Id) -> Any:
+    found = (
+        Talk.objects.visible_to(request.user).select_related("deputy").filter(pk=talk_id).first()
+    )
+    if found is None:
+        raise Http404
+    return _talk(found)
+
+
+@router.get(
+    "/performance/flags",
+    response=answers(list[FlagOut], 403),
+    summary="Deputies flagged to the committee for a year",
+)
+def list_flags(request: HttpRequest, filters: Query[FlagFilters]) -> Any:
+    if not can_see_flags(request.user):
+        raise NotAllowed(gettext("Only committee staff see flagged deputies."))
+    qs = (
+        Flag.objects.visible_to(request.user)
+        .filter(record__year=filters.year)
+        .select_related("record__deputy")
+        .order_by("record__score", "pk")[filters.offset : filters.offset + filters.limit]
+    )
+    return [
+        {
+            "record_id": f.record_id,
+            "deputy_id": f.record.deputy_id,
+            "deputy": f.record.deputy.name,
+            "year": f.record.year,
+            "score": f.record.score,
+            "incompetent": f.incompetent,
+            "two_years_low": f.two_years_low,
+            "found_at": f.found_at,
+        }
+        for f in qs
+    ]

@@ -47,6 +47,7 @@ def table() -> list[Rule]:
         legislation,
         liaison,
         performance,
+        performance_accountability,
         polls,
         proposals,
         publicity,
@@ -66,4 +67,5 @@ def table() -> list[Rule]:
         *publicity.RULES,
         *polls.RULES,
         *performance.RULES,
+        *performance_accountability.RULES,
     ]
