@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
@@ -466,7 +467,7 @@ class TalkFilters(Schema):
 
 
 class FlagFilters(Schema):
-    year: Year
+    year: Year | None = None  # this year when not given
     offset: Offset = 0
     limit: Limit = 50
 
@@ -581,7 +582,7 @@ def list_flags(request: HttpRequest, filters: Query[FlagFilters]) -> Any:
         raise NotAllowed(gettext("Only committee staff see flagged deputies."))
     qs = (
         Flag.objects.visible_to(request.user)
-        .filter(record__year=filters.year)
+        .filter(record__year=filters.year or timezone.localdate().year)
         .select_related("record__deputy")
         .order_by("record__score", "pk")[filters.offset : filters.offset + filters.limit]
     )

@@ -253,7 +253,7 @@ def arrange() -> Targets:
         "liaison_work:export/kind": "visits",
         "proposals_work:document/fmt": "docx",
         **publicity_ids(),
-        **performance_ids(),
+        **performance_ids(deputy, u["committee"]),
         # Polls: the demo's open city poll, its first question; a step that any staff sees.
         "poll_id": poll.pk,
         "qid": poll.questions.order_by("number").first().pk,  # type: ignore[union-attr]
@@ -315,17 +315,37 @@ def arrange() -> Targets:
     return t
 
 
-def performance_ids() -> dict[str, int]:
+def performance_ids(deputy: Any, committee: Any) -> dict[str, int]:
     """The demo's first entry and record when it made them (else ids that answer 404 to all),
-    and the year of its records."""
+    and the year of its records; a talk with `deputy` (on their record of the year) and a
+    draft commendation of `committee`'s jurisdiction."""
+    from datetime import date
+
+    from lianxi.performance.lines import records_for
     from lianxi.performance.models import ManualEntry, Record
+    from lianxi.performance.models_accountability import Commendation, Talk
 
     entry = ManualEntry.objects.order_by("pk").first()
     record = Record.objects.order_by("-year", "pk").first()
+    year = record.year if record else 2026
+    own = records_for([(deputy.pk, year)])[(deputy.pk, year)]
+    talk = Talk.objects.create(
+        deputy=deputy, kind="reminder", day=date(year, 3, 2), reasons="走访选民次数不足"
+    )
+    commendation = Commendation.objects.create(
+        year=year, area=committee.jurisdiction, title="年度优秀代表表彰"
+    )
     return {
         "entry_id": entry.pk if entry else 999_999,
         "record_id": record.pk if record else 999_999,
-        "year": record.year if record else 2026,
+        "year": year,
+        "talk_id": talk.pk,
+        "commendation_id": commendation.pk,
+        "performance:talk/pk": talk.pk,
+        "performance:talk_close/pk": talk.pk,
+        "performance:talk_new/pk": own.pk,
+        "performance:commendation/pk": commendation.pk,
+        "performance:commendation_publish/pk": commendation.pk,
     }
 
 
