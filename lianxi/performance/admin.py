@@ -87,7 +87,7 @@ class CommendationAdmin(ReadOnlyAdmin):
 @admin.register(Commendee)
 class CommendeeAdmin(ReadOnlyAdmin):
     list_display = ["commendation", "deputy", "score", "grade"]
-    list_filter = ["grade"]
+    list_filter = ["commendation__year"]
     search_fields = ["deputy__name", "commendation__title"]
     list_select_related = ["commendation", "deputy"]
 

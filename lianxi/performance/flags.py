@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
+from lianxi.audit.log import log
+from lianxi.core.actions import action
 from lianxi.core.events import announce
 from lianxi.performance.choices import Grade
 from lianxi.performance.models import Flag, Record
@@ -81,10 +83,23 @@ def _refresh(chunk: list[int]) -> int:
         if (flag.incompetent, flag.two_years_low) != (incompetent, two_low):
             Flag.objects.filter(pk=flag.pk).update(incompetent=incompetent, two_years_low=two_low)
     for flag in Flag.objects.filter(record__in=new).select_related("record__deputy__constituency"):
-        announce(FOUND, flag, None, year=flag.record.year)
+        flag_found(None, flag=flag)
     return len(new)
 
 
-def flagged_q(prefix: str = "") -> Q:
-    """Records with a flag (for querysets of records)."""
-    return Q(**{f"{prefix}flag__isnull": False})
+@action(FOUND)
+def flag_found(actor: Any, *, flag: Flag) -> Flag:
+    """A flag the recomputation found for the first time: audited (by the system) and
+    announced, so committee staff of the deputy's jurisdiction are told."""
+    log(
+        actor,
+        FOUND,
+        flag.record,
+        {
+            "year": flag.record.year,
+            "incompetent": flag.incompetent,
+            "two_years_low": flag.two_years_low,
+        },
+    )
+    announce(FOUND, flag, actor, year=flag.record.year)
+    return flag

@@ -136,9 +136,9 @@ class Talk(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=TalkKind.choices)
     day = models.DateField(_("date of the talk"))
-    reasons = models.TextField(_("reasons"), max_length=2000)
+    reasons = models.TextField(pgettext_lazy("talk", "reasons"), max_length=2000)
     follow_ups = models.TextField(_("follow-ups"), max_length=2000, blank=True)
-    outcome = models.TextField(_("outcome"), max_length=2000, blank=True)
+    outcome = models.TextField(pgettext_lazy("talk", "outcome"), max_length=2000, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=TalkStatus.choices, default=TalkStatus.OPEN
     )
@@ -152,7 +152,7 @@ class Talk(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("talk", "closed at"), null=True, blank=True)
 
     objects = TalkQuerySet.as_manager()
 

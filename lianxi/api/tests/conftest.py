@@ -131,6 +131,8 @@ class Things:
             "poll_id": 1,  # none in this world: a 404 after the body is validated
             "entry_id": 1,  # performance: none in this world, a 404 after the body is validated
             "record_id": 1,  # none in this world: a 404
+            "commendation_id": 1,  # none in this world: a 404
+            "talk_id": 1,  # none in this world: a 404
             "year": 2026,
         }
 

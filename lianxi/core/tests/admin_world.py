@@ -86,6 +86,21 @@ def top_up() -> None:
         attachment_name="出席证.png",
         content_type="image/png",
     )
+    from lianxi.performance.models import Commendation, Commendee, Talk
+
+    commendation = Commendation.objects.create(
+        year=record.year, title="年度优秀代表表彰", decision="决定对以下代表予以表彰。"
+    )
+    Commendee.objects.create(
+        commendation=commendation,
+        deputy=record.deputy,
+        score=record.score,
+        grade="excellent",
+        citation="全年走访选民，按时答复群众诉求。",
+    )
+    Talk.objects.create(
+        deputy=record.deputy, kind="reminder", day=now.date(), reasons="走访选民次数不足"
+    )
     Attachment.objects.create(
         case=case,
         file="cases/2026/01/photo.jpg",

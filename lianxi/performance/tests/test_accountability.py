@@ -256,7 +256,8 @@ def test_talks_each_state_and_who_sees_them(world: World, login: Any) -> None:
         assert client.post(f"{url}close/", {"outcome": "已整改"}).status_code == 404, name
         assert client.get(new).status_code == 404, name
     assert (
-        "走访选民次数" not in login(world["deputy_b"]).get("/work/performance/talks/").content.decode()
+        "走访选民次数"
+        not in login(world["deputy_b"]).get("/work/performance/talks/").content.decode()
     )
     mine = login(world["deputy_a"])
     assert "走访选民次数" in mine.get("/work/performance/talks/").content.decode()
@@ -386,3 +387,53 @@ def test_liaison_reminders_show_on_the_record(world: World, login: Any) -> None:
     assert body in page
     staff = login(world["committee_d1"]).get(f"/work/performance/{record.pk}/").content.decode()
     assert body in staff and "记录谈话" in staff
+
+
+def test_the_api_reads_per_role(world: World, four: dict[str, Any], login: Any) -> None:
+    staff = world["committee"]
+    c = acts.open_commendation(staff, year=2026, title="2026年度优秀人大代表")
+    acts.save_commendation(
+        staff,
+        commendation=c,
+        data=acts.CommendationData(
+            title="2026年度优秀人大代表",
+            min_score=90,
+            decision="决定对李明华代表予以表彰。",
+            picks={four["a"].pk: "走访选民五次"},
+        ),
+    )
+    talk = acts.record_talk(
+        world["committee_d1"],
+        deputy=world.deputy_a,
+        data=acts.TalkData("reminder", date(2026, 11, 2), "答复群众诉求不及时"),
+    )
+    base = "/api/v1/performance"
+    city = login(staff)
+    listed = city.get(f"{base}/commendations").json()
+    assert [x["title"] for x in listed] == ["2026年度优秀人大代表"]
+    one = city.get(f"{base}/commendations/{c.pk}").json()
+    assert one["status"] == "draft" and one["commended"][0]["citation"] == "走访选民五次"
+    assert "得分不低于 90.00 分" in one["rules"][0]
+    flags = city.get(f"{base}/flags?year=2026").json()
+    assert flags == []
+    d1 = login(world["committee_d1"])
+    assert d1.get(f"{base}/commendations/{c.pk}").status_code == 404  # a draft of the city
+    deputy = login(world["deputy_a"])
+    assert deputy.get(f"{base}/commendations").json() == []
+    assert deputy.get(f"{base}/commendations/{c.pk}").status_code == 404
+    assert deputy.get(f"{base}/flags").status_code == 403
+    mine = deputy.get(f"{base}/talks").json()
+    assert [t["reasons"] for t in mine] == ["答复群众诉求不及时"]
+    assert deputy.get(f"{base}/talks/{talk.pk}").json()["status"] == "open"
+    other = login(world["deputy_b"])
+    assert other.get(f"{base}/talks").json() == []
+    assert other.get(f"{base}/talks/{talk.pk}").status_code == 404
+    for name in ("handler_x", "citizen"):
+        client = login(world[name])
+        assert client.get(f"{base}/talks/{talk.pk}").status_code == 404
+        assert client.get(f"{base}/talks").json() == []
+        assert client.get(f"{base}/commendations").status_code == 403
+        assert client.get(f"{base}/flags").status_code == 403
+    acts.publish_commendation(staff, commendation=c)
+    deputy = login(world["deputy_b"])
+    assert deputy.get(f"{base}/commendations/{c.pk}").json()["status"] == "published"
