@@ -150,7 +150,6 @@ def commendation(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 lambda: acts.save_commendation(user, commendation=found, data=data),
                 form=form,
-                field="picks",
                 success=_("Saved. Publish it when the decision is final."),
             )
             if done.ok:
