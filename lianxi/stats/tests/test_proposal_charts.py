@@ -254,3 +254,37 @@ def test_the_hourly_job_refreshes_them_idempotently(
     replied = lambda data: sum(u["replied"] for u in data["units"])  # noqa: E731
     assert replied(after) == replied(before) + 1
     assert after["units"] == numbers_page(client)["units"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_charts_are_drawn(
+    transactional_db: Any,
+    live_server: Any,
+    world: World,
+    items: list[Proposal],
+    open_page: Any,
+    width: int,
+) -> None:
+    """In Chromium, at a phone's width and a desk's: the four charts are drawn from the data
+    the page embeds, nothing blocked by the CSP (screenshots under var/screenshots)."""
+    from pathlib import Path
+
+    from conftest import in_thread
+    from e2e.helpers import sign_in_as
+
+    with time_machine.travel(NOW, tick=True):
+        in_thread(lambda: actions.refresh_statistics(None, full=True))
+        page = open_page(width, 900)
+        sign_in_as(page, live_server.url, "committee")
+        page.goto(live_server.url + "/work/stats/?period=36")
+        for chart in ("results", "rates", "deputies", "categories"):
+            page.wait_for_selector(f"#stats-proposal-{chart} canvas")
+        section = page.locator("#stats-proposals")
+        assert "议案建议" in section.inner_text()
+        # Every chart fits the page's width (no sideways scrolling on a phone).
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        shots = Path(__file__).resolve().parents[3] / "var" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        section.screenshot(path=str(shots / f"stats-proposals-{width}.png"))
+        assert page.blocked == []

@@ -51,19 +51,27 @@
   }
   // Deputies' suggestions and bills (json_script "stats-proposals-data"): horizontal bars, one
   // row per unit / deputy / category; the chart grows with its rows.
-  function rows(id, count, legend) {
-    var node = document.getElementById(id);
-    if (node) { node.style.height = (count * 34 + (legend ? 72 : 40)) + "px"; }
+  function legendRows(node, series) {
+    // ECharts wraps a plain legend: about 12 px a character plus the swatch and the gap.
+    var width = node.clientWidth - 16, rows = 1, used = 0;
+    series.forEach(function (s) {
+      var item = String(s.name).length * 12 + 36;
+      if (used && used + item > width) { rows += 1; used = item; } else { used += item; }
+    });
+    return rows;
   }
   function percent(part, whole) {
     return whole ? Math.round(1000 * part / whole) / 10 : null;
   }
   function horizontal(id, names, series, axis) {
-    rows(id, names.length, true);
+    var node = document.getElementById(id);
+    if (!node) { return; }
+    var legend = legendRows(node, series) * 24 + 16;
+    node.style.height = (names.length * 34 + legend + 32) + "px";
     make(id, {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 24, top: 8, bottom: 40, containLabel: true },
+      grid: { left: 8, right: 24, top: 8, bottom: legend, containLabel: true },
       xAxis: axis || { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: names.map(short) },
       series: series
@@ -98,7 +106,8 @@
           data: data.units.map(function (u) { return percent(u.satisfied, u.rated); }) },
         { name: labels.rehandled, type: "bar", itemStyle: { color: palette.poor },
           data: data.units.map(function (u) { return percent(u.rehandled, u.items); }) }
-      ], { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } });
+      ], { type: "value", min: 0, max: 100, interval: narrow("stats-proposal-rates") ? 50 : 20,
+        axisLabel: { formatter: "{value}%" } });
     }
     if (data.deputies.length) {
       horizontal("stats-proposal-deputies", names(data.deputies), [
