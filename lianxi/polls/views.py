@@ -142,6 +142,27 @@ def _posted_answers(request: HttpRequest, questions: list[Question]) -> dict[str
     return raw
 
 
+def _number(value: Any) -> Any:
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _as_given(questions: list[Question], raw: dict[str, Any]) -> dict[str, Any]:
+    """Refused answers shown again as the person gave them: the option numbers of a choice
+    or a scale as the page compares them (numbers, not the posted text), so nothing the
+    person chose is lost and the branching shows the same path."""
+    kinds = {str(q.pk): q.kind for q in questions}
+    given: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value in (None, "", []):
+            continue
+        if kinds.get(key) in {Kind.SINGLE, Kind.SCALE}:
+            value = _number(value)
+        elif kinds.get(key) == Kind.MULTI and isinstance(value, list):
+            value = [_number(v) for v in value]
+        given[key] = value
+    return given
+
+
 def _communities(poll: Poll) -> list[Area]:
     if poll.audience == Audience.AREAS:
         roots = list(poll.areas.all())
@@ -192,7 +213,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if done.refusal is not None and done.refusal.field:
             field_errors[done.refusal.field] = done.message
         status = done.status_with(invalid=400)
-        answers = {k: v for k, v in raw.items() if v not in (None, "", [])}
+        answers = _as_given(questions, raw)
         area_id, age_band = submission.area_id, submission.age_band
     today = timezone.localdate()
     is_open = poll.status == Status.OPEN and poll.opens_on <= today <= poll.closes_on

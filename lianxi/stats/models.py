@@ -313,3 +313,113 @@ class RefreshRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finished_at:%Y-%m-%d %H:%M}"
+
+
+# Deputies' suggestions and bills (the proposals app), for the committee's charts: rebuilt
+# whole by every refresh (a session holds a few thousand items), keyed by the month an item was
+# filed, the item's area (its code prefix, so a jurisdiction filters as the items' own list
+# does) and the item's top-level category (the dashboard's category filter). Drafts are not
+# counted. The figures are those of the proposals' numbers page (`lianxi.proposals.numbers`).
+
+
+def _proposal_area() -> models.ForeignKey[Any]:
+    return models.ForeignKey(
+        "directory.Area", verbose_name=_("area"), on_delete=models.CASCADE, related_name="+"
+    )
+
+
+def _prefix() -> models.CharField[Any, Any]:
+    return models.CharField(_("area code prefix"), max_length=12, blank=True)
+
+
+class ProposalUnitMonth(models.Model):
+    """Items with a lead unit: replied, on time (replied by the due date), result classes,
+    ratings (satisfied or basically satisfied, of those rated) and re-handled."""
+
+    month = models.DateField(_("month"), db_index=True)
+    area = _proposal_area()
+    area_prefix = _prefix()
+    category = _top_category()
+    unit = models.ForeignKey(
+        "directory.Department",
+        verbose_name=_("lead unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    items = _count(_("items"))
+    replied = _count(_("replied"))
+    on_time = _count(_("replied on time"))
+    result_a = _count("A")
+    result_b = _count("B")
+    result_c = _count("C")
+    result_d = _count("D")
+    satisfied = _count(_("satisfied or basically satisfied"))
+    rated = _count(_("rated"))
+    rehandled = _count(_("re-handled"))
+
+    class Meta:
+        verbose_name = _("monthly figures of suggestions per unit")
+        verbose_name_plural = _("monthly figures of suggestions per unit")
+        indexes = [models.Index(fields=["month", "area_prefix"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id}: {self.items}"
+
+
+class ProposalDeputyMonth(models.Model):
+    """Per deputy: items filed (by kind) and accepted as author, and co-signatures confirmed
+    on others' filed items (keyed by the co-signed item's month, area and category)."""
+
+    month = models.DateField(_("month"), db_index=True)
+    area = _proposal_area()
+    area_prefix = _prefix()
+    category = _top_category()
+    deputy = models.ForeignKey(
+        "directory.Deputy", verbose_name=_("deputy"), on_delete=models.CASCADE, related_name="+"
+    )
+    filed = _count(_("filed"))
+    suggestions = _count(_("suggestions"))
+    bills = _count(_("bills"))
+    accepted = _count(_("accepted"))
+    cosigned = _count(_("co-signed"))
+
+    class Meta:
+        verbose_name = _("monthly figures of suggestions per deputy")
+        verbose_name_plural = _("monthly figures of suggestions per deputy")
+        indexes = [models.Index(fields=["month", "area_prefix"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.deputy_id}: {self.filed}"
+
+
+class ProposalCategoryMonth(models.Model):
+    """Filed items per category as filed (`filed_category`; `category` is its top level)."""
+
+    month = models.DateField(_("month"), db_index=True)
+    area = _proposal_area()
+    area_prefix = _prefix()
+    category = _top_category()
+    filed_category = models.ForeignKey(
+        "directory.Category",
+        verbose_name=_("category as filed"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    items = _count(_("items"))
+    replied = _count(_("replied"))
+    result_a = _count("A")
+    result_b = _count("B")
+    result_c = _count("C")
+    result_d = _count("D")
+    satisfied = _count(_("satisfied or basically satisfied"))
+    rated = _count(_("rated"))
+
+    class Meta:
+        verbose_name = _("monthly figures of suggestions per category")
+        verbose_name_plural = _("monthly figures of suggestions per category")
+        indexes = [models.Index(fields=["month", "area_prefix"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.filed_category_id}: {self.items}"

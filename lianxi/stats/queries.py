@@ -28,6 +28,9 @@ from lianxi.stats.models import (
     DepartmentWindow,
     DeputyMonth,
     DeputyWindow,
+    ProposalCategoryMonth,
+    ProposalDeputyMonth,
+    ProposalUnitMonth,
     StationMonth,
     StationWindow,
 )
@@ -347,3 +350,91 @@ def dashboard(scope: Scope, filters: Filters, *, public: bool = False) -> dict[s
         statuses, channels = _suppress(statuses), _suppress(channels)
     data.update(categories=categories, areas=areas, statuses=statuses, channels=channels)
     return data
+
+
+# Deputies' suggestions and bills: the charts of the committee's dashboard, from the tables the
+# refresh fills (the proposals' numbers page computes the same figures from the items).
+PROPOSAL_CHART_ROWS = 12
+UNIT_MEASURES = (
+    "items",
+    "replied",
+    "on_time",
+    "result_a",
+    "result_b",
+    "result_c",
+    "result_d",
+    "satisfied",
+    "rated",
+    "rehandled",
+)
+DEPUTY_MEASURES = ("filed", "suggestions", "bills", "accepted", "cosigned")
+CATEGORY_MEASURES = tuple(m for m in UNIT_MEASURES if m not in {"on_time", "rehandled"})
+
+
+def _proposal_rows(model: Any, scope: Scope, filters: Filters) -> QuerySet[Any]:
+    qs = model.objects.filter(month__gte=filters.start, month__lte=filters.end)
+    for prefix in [
+        scope.prefix if scope.kind == "area" else "",
+        filters.area.prefix if filters.area else "",
+    ]:
+        if prefix:
+            qs = qs.filter(area_prefix__startswith=prefix)
+    if filters.category is not None:
+        qs = qs.filter(category_id=filters.category.pk)
+    return qs.order_by()
+
+
+def proposal_figures(
+    scope: Scope, filters: Filters, *, limit: int | None = PROPOSAL_CHART_ROWS
+) -> dict[str, Any] | None:
+    """Suggestions and bills filed in the period, in the committee's scope (None for the
+    other roles' dashboards): by lead unit, by deputy and by category, ordered as the numbers
+    page orders them, the first `limit` rows of each (with how many there are)."""
+    if not scope.by_area:
+        return None
+    units = list(
+        _proposal_rows(ProposalUnitMonth, scope, filters)
+        .values("unit__name")
+        .annotate(**_sums(UNIT_MEASURES))
+        .order_by("-items", "unit__name")
+    )
+    deputies = sorted(
+        _proposal_rows(ProposalDeputyMonth, scope, filters)
+        .values("deputy_id", "deputy__name")
+        .annotate(**_sums(DEPUTY_MEASURES)),
+        key=lambda r: (-r["filed"], -r["cosigned"], r["deputy__name"]),
+    )
+    categories = list(
+        _proposal_rows(ProposalCategoryMonth, scope, filters)
+        .values("filed_category__name")
+        .annotate(**_sums(CATEGORY_MEASURES))
+        .order_by("-items", "filed_category__name")
+    )
+    return {
+        "labels": {
+            "items": _("Items"),
+            "replied": _("Replied"),
+            "on_time": _("On time (%)"),
+            "satisfied": _("Satisfied or basically satisfied (%)"),
+            "rehandled": _("Re-handled (%)"),
+            "filed": _("Filed"),
+            "accepted": _("Accepted"),
+            "cosigned": _("Co-signed"),
+            "results": ["A", "B", "C", "D"],
+        },
+        "counts": {"units": len(units), "deputies": len(deputies), "categories": len(categories)},
+        "units": [
+            {"name": r["unit__name"], **{k: r[k] for k in UNIT_MEASURES}} for r in units[:limit]
+        ],
+        "deputies": [
+            {"name": r["deputy__name"], **{k: r[k] for k in DEPUTY_MEASURES}}
+            for r in deputies[:limit]
+        ],
+        "categories": [
+            {
+                "name": r["filed_category__name"] or _("Uncategorised"),
+                **{k: r[k] for k in CATEGORY_MEASURES},
+            }
+            for r in categories[:limit]
+        ],
+    }

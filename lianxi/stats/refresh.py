@@ -25,6 +25,9 @@ from lianxi.cases.choices import Outcome, ReferralRole, ReferralStatus, Satisfac
 from lianxi.cases.models import Case, CaseEvent, Rating, Referral
 from lianxi.cases.stats import answered_in_time
 from lianxi.directory.models import Area, Category, Department, Deputy, Station
+from lianxi.proposals.choices import CosignStatus
+from lianxi.proposals.models import Cosigner, Proposal
+from lianxi.proposals.numbers import ACCEPTED, DONE, FILED
 from lianxi.stats.models import (
     AREA_MEASURES,
     BUCKET_LIMIT_DAYS,
@@ -39,6 +42,9 @@ from lianxi.stats.models import (
     DepartmentWindow,
     DeputyMonth,
     DeputyWindow,
+    ProposalCategoryMonth,
+    ProposalDeputyMonth,
+    ProposalUnitMonth,
     RefreshRun,
     StationMonth,
     StationWindow,
@@ -345,6 +351,7 @@ def refresh_months(
         if progress is not None:
             progress(month, rows.cases)
     rebuild_windows(today.replace(day=1))
+    rebuild_proposals(lookups)
     return RefreshRun.objects.create(
         started_at=started, finished_at=timezone.now(), full=full, months=done, cases=total
     )
@@ -406,6 +413,108 @@ def rebuild_windows(end: date) -> None:
                         ],
                         batch_size=2000,
                     )
+
+
+PROPOSAL_FIELDS = (
+    "pk",
+    "kind",
+    "status",
+    "filed_at",
+    "created_at",
+    "area_id",
+    "area__prefix",
+    "category_id",
+    "author_id",
+    "lead_id",
+    "replied_at",
+    "due_date",
+    "result",
+    "rating",
+    "rehandled",
+)
+RESULTS = ("A", "B", "C", "D")
+PROPOSAL_TABLES = (ProposalUnitMonth, ProposalDeputyMonth, ProposalCategoryMonth)
+
+
+def rebuild_proposals(lookups: Lookups) -> int:
+    """The suggestions and bills tables, whole, in one transaction: every item but drafts,
+    counted as `lianxi.proposals.numbers` counts them (by unit: items with a lead; by deputy
+    and by category: items filed), keyed by the month it was filed, its area and its
+    top-level category. Returns the items read."""
+    units: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    deputies: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    categories: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    place: dict[int, tuple[date, int, str, int | None]] = {}
+    items = Proposal.objects.exclude(status="draft").order_by().values_list(*PROPOSAL_FIELDS)
+    count = 0
+    for item in items.iterator(chunk_size=2000):
+        (pk, kind, status, filed_at, created_at, area, prefix, category, author, lead) = item[:10]
+        replied_at, due_date, result, rating, rehandled = item[10:]
+        count += 1
+        key = (month_start(filed_at or created_at), area, prefix, lookups.top_category(category))
+        place[pk] = key
+        done = status in DONE
+        satisfied = rating in ("satisfied", "basic")
+        if lead is not None:
+            row = units[(*key, lead)]
+            row["items"] += 1
+            row["replied"] += done
+            # Late as the numbers page counts it: replied (local date) after the due date.
+            late = (
+                replied_at is not None
+                and due_date is not None
+                and timezone.localtime(replied_at).date() > due_date
+            )
+            row["on_time"] += done and not late
+            if result in RESULTS:
+                row[f"result_{result.lower()}"] += 1
+            row["satisfied"] += satisfied
+            row["rated"] += rating != ""
+            row["rehandled"] += bool(rehandled)
+        if status not in FILED:
+            continue
+        row = deputies[(*key, author)]
+        row["filed"] += 1
+        row["suggestions"] += kind == "suggestion"
+        row["bills"] += kind == "bill"
+        row["accepted"] += status in ACCEPTED
+        row = categories[(*key, category)]
+        row["items"] += 1
+        row["replied"] += done
+        if result in RESULTS:
+            row[f"result_{result.lower()}"] += 1
+        row["satisfied"] += satisfied
+        row["rated"] += rating != ""
+    signed = Cosigner.objects.filter(
+        status=CosignStatus.CONFIRMED, proposal__status__in=FILED
+    ).values_list("proposal_id", "deputy_id")
+    for proposal_id, deputy_id in signed.order_by().iterator(chunk_size=5000):
+        deputies[(*place[proposal_id], deputy_id)]["cosigned"] += 1
+
+    def made(model: Any, rows: dict[tuple[Any, ...], dict[str, int]], last: str) -> list[Any]:
+        return [
+            model(
+                month=month,
+                area_id=area,
+                area_prefix=prefix,
+                category_id=top,
+                **{last: key},
+                **measures,
+            )
+            for (month, area, prefix, top, key), measures in rows.items()
+        ]
+
+    with transaction.atomic():
+        for table in PROPOSAL_TABLES:
+            table.objects.all().delete()
+        ProposalUnitMonth.objects.bulk_create(made(ProposalUnitMonth, units, "unit_id"), 2000)
+        ProposalDeputyMonth.objects.bulk_create(
+            made(ProposalDeputyMonth, deputies, "deputy_id"), 2000
+        )
+        ProposalCategoryMonth.objects.bulk_create(
+            made(ProposalCategoryMonth, categories, "filed_category_id"), 2000
+        )
+    return count
 
 
 def case_months() -> list[date]:

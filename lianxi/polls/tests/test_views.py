@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import docx
@@ -113,6 +114,27 @@ def test_citizen_answers_and_changes(
     assert made.changes == 1 and q[1] not in made.answers
     clash = {**skipped, f"q{q[3]}_1": "1"}
     assert client.post(url, clash).status_code == 400
+
+
+def test_a_refused_answer_keeps_what_the_person_chose(
+    client: Any, login: Any, world: World, open_poll: Poll
+) -> None:
+    """The required question 2 left empty: the page comes back refused with the choice of
+    question 1, the scale of question 3 and the ranking checked as they were given."""
+    login(world["citizen"])
+    q = ids(open_poll)
+    given = {f"q{q[0]}": "0", f"q{q[2]}": "4", f"q{q[3]}_0": "2", f"q{q[4]}": "要公开费用。"}
+    refused = client.post(f"/polls/{open_poll.pk}/", given)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    checked = re.findall(r'id="(q\d+-\d+)" value="\d+" checked', html)
+    assert checked == [f"q{q[0]}-0", f"q{q[2]}-4"]
+    assert "要公开费用。" in html
+    with_multi = client.post(f"/polls/{open_poll.pk}/", {f"q{q[0]}": "0", f"q{q[1]}": ["1", "3"]})
+    assert with_multi.status_code == 400
+    boxes = re.findall(r'id="(q\d+-\d+)" value="\d+" checked', with_multi.content.decode())
+    assert boxes == [f"q{q[0]}-0", f"q{q[1]}-1", f"q{q[1]}-3"]
+    assert Response.objects.count() == 0
 
 
 def test_results_page_public_and_private(client: Any, login: Any, world: World) -> None:

@@ -22,7 +22,14 @@ from lianxi.stats.access import SCOPE_TABLE_LABELS, Scope, scope_for
 from lianxi.stats.forms import FilterForm
 from lianxi.stats.models import RefreshRun
 from lianxi.stats.policies import can_export, can_refresh
-from lianxi.stats.queries import SCOPE_TABLE, Filters, dashboard, entity_rows, name_rows
+from lianxi.stats.queries import (
+    SCOPE_TABLE,
+    Filters,
+    dashboard,
+    entity_rows,
+    name_rows,
+    proposal_figures,
+)
 
 PER_PAGE = 25
 EXPORT_LIMIT = 5000
@@ -59,6 +66,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "scope": scope,
         "data": dashboard(scope, filters),
+        "proposals": proposal_figures(scope, filters),
         "table": table,
         "tables": [(t, SCOPE_TABLE_LABELS[t]) for t in _tables(scope)],
         "page": page,

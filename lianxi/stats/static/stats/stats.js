@@ -49,6 +49,79 @@
     var node = document.getElementById(id);
     return node !== null && node.clientWidth < 560;
   }
+  // Deputies' suggestions and bills (json_script "stats-proposals-data"): horizontal bars, one
+  // row per unit / deputy / category; the chart grows with its rows.
+  function legendRows(node, series) {
+    // ECharts wraps a plain legend: about 12 px a character plus the swatch and the gap.
+    var width = node.clientWidth - 16, rows = 1, used = 0;
+    series.forEach(function (s) {
+      var item = String(s.name).length * 12 + 36;
+      if (used && used + item > width) { rows += 1; used = item; } else { used += item; }
+    });
+    return rows;
+  }
+  function percent(part, whole) {
+    return whole ? Math.round(1000 * part / whole) / 10 : null;
+  }
+  function horizontal(id, names, series, axis) {
+    var node = document.getElementById(id);
+    if (!node) { return; }
+    var legend = legendRows(node, series) * 24 + 16;
+    node.style.height = (names.length * 34 + legend + 32) + "px";
+    make(id, {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 24, top: 8, bottom: legend, containLabel: true },
+      xAxis: axis || { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: names.map(short) },
+      series: series
+    });
+  }
+  function results(labels, items, palette) {
+    var colors = [palette.good, palette.series[1], palette.fair, palette.poor];
+    return labels.results.map(function (name, index) {
+      var key = "result_" + name.toLowerCase();
+      return {
+        name: name, type: "bar", stack: "result", itemStyle: { color: colors[index] },
+        data: items.map(function (i) { return i[key]; })
+      };
+    });
+  }
+  function proposals(palette) {
+    var node = document.getElementById("stats-proposals-data");
+    if (!node) { return; }
+    var data = JSON.parse(node.textContent);
+    var labels = data.labels;
+    var names = function (items) { return items.map(function (i) { return i.name; }); };
+    var column = function (items, key) { return items.map(function (i) { return i[key]; }); };
+    var items = { name: labels.items, type: "bar", itemStyle: { color: palette.muted } };
+    if (data.units.length) {
+      horizontal("stats-proposal-results", names(data.units),
+        [Object.assign({}, items, { data: column(data.units, "items") })]
+          .concat(results(labels, data.units, palette)));
+      horizontal("stats-proposal-rates", names(data.units), [
+        { name: labels.on_time, type: "bar", itemStyle: { color: palette.series[1] },
+          data: data.units.map(function (u) { return percent(u.on_time, u.replied); }) },
+        { name: labels.satisfied, type: "bar", itemStyle: { color: palette.good },
+          data: data.units.map(function (u) { return percent(u.satisfied, u.rated); }) },
+        { name: labels.rehandled, type: "bar", itemStyle: { color: palette.poor },
+          data: data.units.map(function (u) { return percent(u.rehandled, u.items); }) }
+      ], { type: "value", min: 0, max: 100, interval: narrow("stats-proposal-rates") ? 50 : 20,
+        axisLabel: { formatter: "{value}%" } });
+    }
+    if (data.deputies.length) {
+      horizontal("stats-proposal-deputies", names(data.deputies), [
+        { name: labels.filed, type: "bar", data: column(data.deputies, "filed"), itemStyle: { color: palette.series[0] } },
+        { name: labels.accepted, type: "bar", data: column(data.deputies, "accepted"), itemStyle: { color: palette.series[3] } },
+        { name: labels.cosigned, type: "bar", data: column(data.deputies, "cosigned"), itemStyle: { color: palette.series[2] } }
+      ]);
+    }
+    if (data.categories.length) {
+      horizontal("stats-proposal-categories", names(data.categories),
+        [Object.assign({}, items, { data: column(data.categories, "items") })]
+          .concat(results(labels, data.categories, palette)));
+    }
+  }
   function draw() {
     var node = document.getElementById("stats-data");
     if (!window.echarts || !node) { return; }
@@ -93,6 +166,7 @@
         };
       })
     });
+    proposals(palette);
     window.addEventListener("resize", function () {
       charts.forEach(function (c) { c.resize(); });
     });
