@@ -92,7 +92,9 @@ def arrange() -> Targets:
     referral = Referral.objects.filter(status="accepted", case__status="in_progress").first()
     assert referral is not None
     case = referral.case
-    Referral.objects.filter(pk=referral.pk).update(department=department)
+    # Pinned: whether the demo disclosed the contact to the unit is drawn at random, and the
+    # reveal routes answer by it (the policy's rows are for an undisclosed contact).
+    Referral.objects.filter(pk=referral.pk).update(department=department, contact_disclosed=False)
     Case.objects.filter(pk=case.pk).update(
         citizen=u["citizen"], station=station, deputy=deputy, community=community
     )
