@@ -8,9 +8,11 @@ from django.contrib import admin
 from lianxi.core.admin import ReadOnlyAdmin
 from lianxi.core.choices import Role
 from lianxi.performance.models import (
+    AnnualReport,
     Line,
     ManualEntry,
     Record,
+    ReportBatch,
     Scheme,
     SchemeItem,
     SchemeVersion,
@@ -65,3 +67,19 @@ class SchemeItemAdmin(ReadOnlyAdmin):
     search_fields = ["version__note"]
     list_select_related = ["version__scheme"]
     open_to = frozenset({Role.ADMIN, Role.COMMITTEE})
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ["title", "record", "status", "updated_at", "finalised_at"]
+    list_filter = ["status", "record__year"]
+    search_fields = ["title", "record__deputy__name"]
+    list_select_related = ["record__deputy"]
+
+
+@admin.register(ReportBatch)
+class ReportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["year", "area", "format", "status", "done", "total", "created_at"]
+    list_filter = ["status", "year", "format"]
+    search_fields = ["area__name"]
+    list_select_related = ["area"]

@@ -209,3 +209,7 @@ class SchemeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.points}"
+
+
+# The annual report and its batches live in their own module (imported here so Django finds them).
+from lianxi.performance.models_reports import AnnualReport, ReportBatch  # noqa: E402, F401
