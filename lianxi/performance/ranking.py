@@ -236,7 +236,7 @@ def workbook(
         [
             _("Rank"),
             dimension,
-            _("Deputies"),
+            pgettext("count", "Deputies"),
             _("Scored"),
             _("Mean score"),
             _("Median score"),
@@ -263,10 +263,10 @@ def workbook(
         widths=[6, 24, 8, 8, 10, 10, 8, 8, 8, 8, 10, 10, 12],
     )
     deputy_sheet = Sheet(
-        _("Deputies"),
+        pgettext("sheet", "Deputies"),
         [
             _("Rank"),
-            pgettext("row label", "Name"),
+            _("Name"),
             _("Congress level"),
             _("Delegation"),
             _("Area"),
@@ -295,7 +295,7 @@ def workbook(
     scored = sum(counts[g] for g in GRADES)
     grade_sheet = Sheet(
         _("Grades"),
-        [_("Grade"), _("Deputies"), _("Share")],
+        [_("Grade"), pgettext("count", "Deputies"), _("Share")],
         [
             *[[str(labels[g]), counts[g], share(counts[g], scored)] for g in GRADES],
             [_("Not scored"), counts[""], None],
@@ -304,7 +304,7 @@ def workbook(
     )
     band_sheet = Sheet(
         _("Scores"),
-        [_("Score band"), _("Deputies")],
+        [_("Score band"), pgettext("count", "Deputies")],
         [[band, n] for band, n in histogram(found)],
         widths=[14, 10],
     )
