@@ -316,16 +316,20 @@ def arrange() -> Targets:
 
 
 def performance_ids() -> dict[str, int]:
-    """The demo's first entry and record when it made them (else ids that answer 404 to all),
-    and the year of its records."""
+    """The demo's first entry, record and batch of reports when it made them (else ids that
+    answer 404 to all), and the year of its records."""
     from lianxi.performance.models import ManualEntry, Record
+
+    from lianxi.performance.models_reports import ReportBatch
 
     entry = ManualEntry.objects.order_by("pk").first()
     record = Record.objects.order_by("-year", "pk").first()
+    batch = ReportBatch.objects.order_by("pk").first()
     return {
         "entry_id": entry.pk if entry else 999_999,
         "record_id": record.pk if record else 999_999,
         "year": record.year if record else 2026,
+        "batch_id": batch.pk if batch else 999_999,
     }
 
 
