@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -29,6 +30,9 @@ from lianxi.performance.models_reports import (
 from lianxi.performance.policies import is_owner, is_staff, is_staff_over
 
 LIMITS = {"intro": 3000, "highlights": 10000, "plans": 5000}
+# A batch still queued or running after this long is taken for lost (its worker stopped): it no
+# longer keeps a new one from starting.
+STALE_AFTER = timedelta(hours=12)
 
 
 @dataclass
@@ -157,7 +161,10 @@ def start_batch(actor: Any, *, year: int, fmt: str) -> ReportBatch:
         raise InvalidInput(_("Choose a year up to this one."), field="year")
     area = actor.jurisdiction if actor.role != Role.ADMIN else None
     working = ReportBatch.objects.filter(
-        year=year, area=area, status__in=[BatchState.QUEUED, BatchState.RUNNING]
+        year=year,
+        area=area,
+        status__in=[BatchState.QUEUED, BatchState.RUNNING],
+        created_at__gte=timezone.now() - STALE_AFTER,
     )
     if working.exists():
         raise IllegalTransition(_("A batch of these reports is already being made."))

@@ -1,5 +1,5 @@
 """The batch of a year's annual reports (run by tasks.report_batch_job): every serving deputy
-of the batch's area gets a record for the year if missing, then each record's report (the
+of the batch's area gets a record for the year if missing (scored at once), then each record's report (the
 stored file when final, else the draft rendered from the record) goes into one zip file, a
 folder per constituency. `done` counts the reports written so the page shows the progress."""
 
@@ -18,6 +18,7 @@ from lianxi.performance import reports
 from lianxi.performance.lines import records_for
 from lianxi.performance.models import Record
 from lianxi.performance.models_reports import BatchState, ReportBatch
+from lianxi.performance.scoring import recompute_records
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
@@ -53,7 +54,9 @@ def run(batch_id: int) -> ReportBatch | None:
 
 def _write(batch: ReportBatch) -> None:
     ids = scope(batch)
-    records_for((d, batch.year) for d in ids)
+    made = records_for((d, batch.year) for d in ids)
+    # A record made just now has not been scored yet: score it, as the year's job would.
+    recompute_records([r.pk for r in made.values() if r.computed_at is None])
     records = (
         Record.objects.filter(year=batch.year, deputy_id__in=ids)
         .select_related("deputy__constituency", "version")
