@@ -319,7 +319,6 @@ def performance_ids() -> dict[str, int]:
     """The demo's first entry, record and batch of reports when it made them (else ids that
     answer 404 to all), and the year of its records."""
     from lianxi.performance.models import ManualEntry, Record
-
     from lianxi.performance.models_reports import ReportBatch
 
     entry = ManualEntry.objects.order_by("pk").first()
