@@ -8,9 +8,11 @@ from django.contrib import admin
 from lianxi.core.admin import ReadOnlyAdmin
 from lianxi.core.choices import Role
 from lianxi.performance.models import (
+    AnnualReport,
     Line,
     ManualEntry,
     Record,
+    ReportBatch,
     Scheme,
     SchemeItem,
     SchemeVersion,
@@ -106,3 +108,19 @@ class FlagAdmin(ReadOnlyAdmin):
     list_filter = ["incompetent", "two_years_low"]
     search_fields = ["record__deputy__name"]
     list_select_related = ["record__deputy"]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = ["title", "record", "status", "updated_at", "finalised_at"]
+    list_filter = ["status", "record__year"]
+    search_fields = ["title", "record__deputy__name"]
+    list_select_related = ["record__deputy"]
+
+
+@admin.register(ReportBatch)
+class ReportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["year", "area", "format", "status", "done", "total", "created_at"]
+    list_filter = ["status", "year", "format"]
+    search_fields = ["area__name"]
+    list_select_related = ["area"]

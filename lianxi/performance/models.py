@@ -219,13 +219,18 @@ from lianxi.performance.models_accountability import (  # noqa: E402
     Talk,
 )
 
+# The annual report and its batches live in their own module (imported here so Django finds them).
+from lianxi.performance.models_reports import AnnualReport, ReportBatch  # noqa: E402
+
 __all__ = [
+    "AnnualReport",
     "Commendation",
     "Commendee",
     "Flag",
     "Line",
     "ManualEntry",
     "Record",
+    "ReportBatch",
     "Scheme",
     "SchemeItem",
     "SchemeVersion",

@@ -16,3 +16,12 @@ def recompute_year_job(year: int) -> int:
 @db_task()
 def recompute_records_job(record_ids: list[int]) -> int:
     return recompute_records(record_ids)
+
+
+@db_task()
+def report_batch_job(batch_id: int) -> int:
+    """Render a batch of annual reports into its zip file (see batch.py)."""
+    from lianxi.performance.batch import run
+
+    batch = run(batch_id)
+    return batch.done if batch is not None else 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lianxi.performance import views, views_accountability
+from lianxi.performance import views, views_accountability, views_reports
 
 app_name = "performance"
 urlpatterns = [
@@ -29,4 +29,15 @@ urlpatterns = [
     path("talks/<int:pk>/close/", views_accountability.talk_close, name="talk_close"),
     path("<int:pk>/talks/new/", views_accountability.talk_new, name="talk_new"),
     path("flags/", views_accountability.flags, name="flags"),
+    # The annual performance report, its batches, rankings and distributions (views_reports).
+    path("reports/", views_reports.report_list, name="reports"),
+    path("reports/batches/<int:batch_id>/", views_reports.batch, name="batch"),
+    path("reports/batches/<int:batch_id>/file/", views_reports.batch_file, name="batch_file"),
+    path("<int:record_id>/report/", views_reports.report, name="report"),
+    path("<int:record_id>/report/new/", views_reports.report_new, name="report_new"),
+    path("<int:record_id>/report/final/", views_reports.report_finalise, name="report_final"),
+    path("<int:record_id>/report.pdf", views_reports.report_pdf, name="report_pdf"),
+    path("<int:record_id>/report.docx", views_reports.report_docx, name="report_docx"),
+    path("distribution/", views_reports.distribution, name="distribution"),
+    path("distribution.xlsx", views_reports.distribution_xlsx, name="distribution_xlsx"),
 ]

@@ -8,9 +8,10 @@ import base64
 import binascii
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
@@ -598,4 +599,136 @@ def list_flags(request: HttpRequest, filters: Query[FlagFilters]) -> Any:
             "found_at": f.found_at,
         }
         for f in qs
+    ]
+
+
+# The annual performance report: its state and where to download it ------------------------
+
+
+class PerformanceReportOut(Schema):
+    record_id: int
+    deputy_id: int
+    deputy: str
+    year: int
+    status: str = Field(description="none (no draft yet), draft or final")
+    title: str
+    updated_at: datetime | None
+    finalised_at: datetime | None
+    final_score: str | None = Field(description="the record's score when the report was made final")
+    pdf_url: str
+    docx_url: str
+    page_url: str
+
+
+class PerformanceBatchOut(Schema):
+    id: int
+    year: int
+    area: str | None
+    format: str
+    status: str
+    done: int
+    total: int
+    created_at: datetime
+    finished_at: datetime | None
+    file_url: str | None
+
+
+class ReportFilters(Schema):
+    year: Year | None = None
+    status: Literal["none", "draft", "final"] | None = None
+    offset: Offset = 0
+    limit: Limit = 50
+
+
+class BatchFilters(Schema):
+    year: Year | None = None
+    offset: Offset = 0
+    limit: Limit = 20
+
+
+def _report(record: Record) -> dict[str, Any]:
+    from lianxi.performance.models_reports import AnnualReport
+
+    try:
+        found: AnnualReport | None = record.annual_report
+    except AnnualReport.DoesNotExist:
+        found = None
+    return {
+        "record_id": record.pk,
+        "deputy_id": record.deputy_id,
+        "deputy": record.deputy.name,
+        "year": record.year,
+        "status": found.status if found else "none",
+        "title": found.title if found else "",
+        "updated_at": found.updated_at if found else None,
+        "finalised_at": found.finalised_at if found else None,
+        "final_score": (found.figures or {}).get("score") if found else None,
+        "pdf_url": reverse("performance:report_pdf", args=[record.pk]),
+        "docx_url": reverse("performance:report_docx", args=[record.pk]),
+        "page_url": reverse("performance:report", args=[record.pk]),
+    }
+
+
+@router.get(
+    "/performance/reports",
+    response=answers(list[PerformanceReportOut]),
+    summary="Annual performance reports: a deputy's own, or those of staff's jurisdiction",
+)
+def list_reports(request: HttpRequest, filters: Query[ReportFilters]) -> Any:
+    qs = Record.objects.visible_to(request.user).select_related("deputy", "annual_report")
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    if filters.status == "none":
+        qs = qs.filter(annual_report__isnull=True)
+    elif filters.status:
+        qs = qs.filter(annual_report__status=filters.status)
+    qs = qs.order_by("-year", "deputy__name", "pk")
+    return [_report(r) for r in qs[filters.offset : filters.offset + filters.limit]]
+
+
+@router.get(
+    "/performance/records/{record_id}/report",
+    response=answers(PerformanceReportOut, 404),
+    summary="The annual report of a record: its state and its downloads (PDF, Word)",
+)
+def get_report(request: HttpRequest, record_id: Id) -> Any:
+    found = (
+        Record.objects.visible_to(request.user)
+        .select_related("deputy", "annual_report")
+        .filter(pk=record_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return _report(found)
+
+
+@router.get(
+    "/performance/report-batches",
+    response=answers(list[PerformanceBatchOut], 403),
+    summary="Batches of a year's annual reports (committee staff): progress and zip file",
+)
+def list_batches(request: HttpRequest, filters: Query[BatchFilters]) -> Any:
+    from lianxi.performance.models_reports import ReportBatch
+
+    if not is_staff(request.user):
+        raise NotAllowed(gettext("Only committee staff can do this."))
+    qs = ReportBatch.objects.visible_to(request.user).select_related("area")
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    qs = qs.order_by("-created_at", "-pk")[filters.offset : filters.offset + filters.limit]
+    return [
+        {
+            "id": b.pk,
+            "year": b.year,
+            "area": b.area.name if b.area else None,
+            "format": b.format,
+            "status": b.status,
+            "done": b.done,
+            "total": b.total,
+            "created_at": b.created_at,
+            "finished_at": b.finished_at,
+            "file_url": reverse("performance:batch_file", args=[b.pk]) if b.archive else None,
+        }
+        for b in qs
     ]

@@ -60,6 +60,11 @@ def build() -> dict[str, Any]:
     return plant_canaries()
 
 
+def committee_area() -> Any:
+    """The jurisdiction of the demo's committee account (a batch of reports covers it)."""
+    return User.objects.get(username="committee").jurisdiction
+
+
 def top_up() -> None:
     """A row in each table the demo leaves empty, so every change page can be opened."""
     now = timezone.now()
@@ -100,6 +105,16 @@ def top_up() -> None:
     )
     Talk.objects.create(
         deputy=record.deputy, kind="reminder", day=now.date(), reasons="走访选民次数不足"
+    )
+    from lianxi.performance.models import AnnualReport, ReportBatch
+
+    latest = Record.objects.select_related("deputy").order_by("-year", "pk").first()
+    assert latest is not None
+    AnnualReport.objects.create(
+        record=latest, title=f"{latest.deputy.name}代表{latest.year}年度履职报告", created_by=admin
+    )
+    ReportBatch.objects.create(
+        year=latest.year, area=committee_area(), format="docx", requested_by=admin
     )
     Attachment.objects.create(
         case=case,

@@ -318,17 +318,19 @@ def arrange() -> Targets:
 
 
 def performance_ids(deputy: Any, committee: Any) -> dict[str, int]:
-    """The demo's first entry and record when it made them (else ids that answer 404 to all),
-    and the year of its records; a talk with `deputy` (on their record of the year) and a
-    draft commendation of `committee`'s jurisdiction."""
+    """The demo's first entry, record and batch of reports when it made them (else ids that
+    answer 404 to all), and the year of its records; a talk with `deputy` (on their record of
+    the year) and a draft commendation of `committee`'s jurisdiction."""
     from datetime import date
 
     from lianxi.performance.lines import records_for
     from lianxi.performance.models import ManualEntry, Record
     from lianxi.performance.models_accountability import Commendation, Talk
+    from lianxi.performance.models_reports import ReportBatch
 
     entry = ManualEntry.objects.order_by("pk").first()
     record = Record.objects.order_by("-year", "pk").first()
+    batch = ReportBatch.objects.order_by("pk").first()
     year = record.year if record else 2026
     own = records_for([(deputy.pk, year)])[(deputy.pk, year)]
     talk = Talk.objects.create(
@@ -341,6 +343,7 @@ def performance_ids(deputy: Any, committee: Any) -> dict[str, int]:
         "entry_id": entry.pk if entry else 999_999,
         "record_id": record.pk if record else 999_999,
         "year": year,
+        "batch_id": batch.pk if batch else 999_999,
         "talk_id": talk.pk,
         "commendation_id": commendation.pk,
         "performance:talk/pk": talk.pk,
