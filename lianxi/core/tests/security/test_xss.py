@@ -346,6 +346,10 @@ def render_all(
 ) -> tuple[dict[str, list[str]], dict[str, Shape], int]:
     """Fill, then render every page of the plan (crawling to make one when None)."""
     filled = fill(harmless)
+    # Chosen before anything is rendered: a first row that the crawl itself creates (a sign-in's
+    # access log) gets another id in the second rendering, and the admin's "does not exist"
+    # message for it would land on the next page.
+    admin_urls = admin_pages()
     if plan is None:
         plan = {}
         outbox = OutboxMessage.objects.filter(channel="email")
@@ -371,7 +375,7 @@ def render_all(
         if role != "public":
             more += [f"/work/search/?q={SEARCH_TERM}"]
         if role == "admin":
-            more += admin_pages()
+            more += admin_urls
         more += list(api_pages(client))
         for url in more:
             shapes[f"{role} {url}"] = shape(client.get(url))
