@@ -20,6 +20,9 @@ from lianxi.stats.models import (
     DepartmentWindow,
     DeputyMonth,
     DeputyWindow,
+    ProposalCategoryMonth,
+    ProposalDeputyMonth,
+    ProposalUnitMonth,
     RefreshRun,
     StationMonth,
     StationWindow,
@@ -129,3 +132,28 @@ class RefreshRunAdmin(ReadOnlyAdmin):
     search_fields = ["=months"]
     date_hierarchy = "finished_at"
     open_to = EXPORT_ROLES
+
+
+class ProposalFiguresAdmin(StatsAdmin):
+    """The suggestions' figures: keyed by area like the area tables, so committee staff get
+    their jurisdiction's rows; other roles never see the suggestions' figures."""
+
+    search_fields = ["=area_prefix"]
+
+
+@admin.register(ProposalUnitMonth)
+class ProposalUnitMonthAdmin(ProposalFiguresAdmin):
+    list_display = ["month", "unit", "category", "items", "replied", "on_time", "satisfied"]
+    list_select_related = ["unit", "category"]
+
+
+@admin.register(ProposalDeputyMonth)
+class ProposalDeputyMonthAdmin(ProposalFiguresAdmin):
+    list_display = ["month", "deputy", "category", "filed", "accepted", "cosigned"]
+    list_select_related = ["deputy", "category"]
+
+
+@admin.register(ProposalCategoryMonth)
+class ProposalCategoryMonthAdmin(ProposalFiguresAdmin):
+    list_display = ["month", "filed_category", "items", "replied", "satisfied", "rated"]
+    list_select_related = ["filed_category", "category"]
