@@ -25,6 +25,7 @@ Writes bench/results/proposals-<db>-<timestamp>.json and prints it, with the loa
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import random
@@ -62,7 +63,8 @@ def clone_cases(total: int) -> list[int]:
     batch: list[Any] = []
     n = 0
     while made < total:
-        case = sources[n % len(sources)]
+        # A copy: the same source object comes round again within one batch.
+        case = copy.copy(sources[n % len(sources)])
         case.pk = None
         case.tracking_number = f"B{n:011d}"
         case.citizen = None
